@@ -1,0 +1,68 @@
+import type { CoreEvent } from './events.js';
+import type { BreakerRecord } from './record.js';
+
+/**
+ * Applies the transitions that time alone causes, as of `now`: an open circuit past `retryAt`
+ * becomes half_open, a forced_open past `until` becomes closed, expired trial leases are dropped.
+ * Pure; returns the same object when nothing changed. Events are pushed to `events` when given.
+ */
+export function materialize(
+  record: BreakerRecord,
+  now: number,
+  events: CoreEvent[] | undefined,
+): { record: BreakerRecord } {
+  let r = record;
+  const c = r.circuit;
+  if (c.status === 'open' && now >= c.retryAt) {
+    r = {
+      ...r,
+      circuit: { status: 'half_open', openedAt: c.openedAt, successes: 0 },
+      generation: r.generation + 1,
+      trials: [],
+    };
+    events?.push({
+      type: 'half_opened',
+      from: 'open',
+      to: 'half_open',
+      at: c.retryAt,
+      reason: 'cooldown elapsed',
+    });
+  } else if (c.status === 'forced_open' && c.until !== null && now >= c.until) {
+    r = {
+      ...r,
+      circuit: { status: 'closed' },
+      generation: r.generation + 1,
+      trials: [],
+      openCount: 0,
+      window: [],
+      stats: { ...r.stats, consecutiveFailures: 0, consecutiveSuccesses: 0, firstFailureAt: null },
+    };
+    events?.push({
+      type: 'closed',
+      from: 'forced_open',
+      to: 'closed',
+      at: c.until,
+      reason: 'forced open expired',
+    });
+  }
+  if (r.trials.length > 0) {
+    let expired = false;
+    for (const t of r.trials) if (t.expiresAt <= now) expired = true;
+    if (expired) {
+      const status = r.circuit.status;
+      const kept = r.trials.filter((t) => {
+        if (t.expiresAt > now) return true;
+        events?.push({
+          type: 'trial_expired',
+          from: status,
+          to: status,
+          at: t.expiresAt,
+          reason: `lease ${t.id} of ${t.owner} expired`,
+        });
+        return false;
+      });
+      r = { ...r, trials: kept };
+    }
+  }
+  return { record: r };
+}
