@@ -1,1 +1,3 @@
-export const placeholder = true;
+export { BackupError, RecoveryError } from './errors.js';
+export type { RecoverEvent, StateFileOptions } from './options.js';
+export { openStateFile, type StateFile, type Updater } from './state-file.js';

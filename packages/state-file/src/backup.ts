@@ -1,0 +1,52 @@
+import { link, readFile, rename, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '@steadystate/atomic-write';
+import { BackupError } from './errors.js';
+
+/** Error codes meaning "this file system cannot hard-link here": fall back to a copy. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Makes the current `path` the new `<path>.bak`, without copying data: the current inode is
+ * hard-linked to `<path>.bak.tmp` and that name is renamed over `<path>.bak`. The atomic
+ * replace that follows gives `path` a new inode, so the old one lives on as the backup.
+ * Each step is atomic, so a crash leaves either the old or the new `.bak`, never half of one.
+ * Must run under the lock (the temp name is fixed). Returns false when `path` does not exist.
+ */
+export async function rotateBackup(path: string, fsync: boolean): Promise<boolean> {
+  const bak = `${path}.bak`;
+  const tmp = `${path}.bak.tmp`;
+  try {
+    try {
+      await link(path, tmp);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      if (code === 'EEXIST') {
+        // left behind by a writer killed between link and rename
+        await rm(tmp, { force: true });
+        await link(path, tmp);
+      } else if (code !== undefined && NO_HARD_LINKS.has(code)) {
+        await copyBackup(path, bak, fsync);
+        return true;
+      } else {
+        throw err;
+      }
+    }
+    await rename(tmp, bak);
+    return true;
+  } catch (err) {
+    throw new BackupError(path, { cause: err });
+  }
+}
+
+/** The fallback for file systems without hard links: an atomic copy. */
+async function copyBackup(path: string, bak: string, fsync: boolean): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  await writeFileAtomic(bak, bytes, { fsync, fsyncDir: fsync });
+}

@@ -1,0 +1,149 @@
+import { readJson, writeJsonAtomic } from '@steadystate/atomic-write';
+import { type LockHandle, lock } from '@steadystate/file-lock';
+import type { Versioned } from '@steadystate/schema-migration';
+import { rotateBackup } from './backup.js';
+import { isCorruption, moveAside } from './corruption.js';
+import { type ResolvedOptions, resolveOptions, type StateFileOptions } from './options.js';
+
+/** What an `update()` callback may do: mutate the draft (return nothing) or return a new value. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a callback that only mutates the draft returns void
+export type Updater<T> = (draft: T) => T | undefined | void | Promise<T | undefined | void>;
+
+/** One JSON document on disk; every access to the file goes through this object. */
+export interface StateFile<T> {
+  /** The state file. */
+  readonly path: string;
+  /**
+   * The current document, migrated in memory. No lock for a healthy file (the atomic replace
+   * guarantees a whole document); the defaults when the file is missing (nothing is created).
+   * A corrupt file is repaired under the lock first.
+   */
+  read(): Promise<T>;
+  /**
+   * lock -> read -> migrate -> `fn(draft)` on a deep copy -> validate -> atomic write (the old
+   * file becomes `.bak`) -> release. If `fn` throws nothing is written; an unchanged document
+   * is not rewritten. Returns the new value.
+   */
+  update(fn: Updater<T>, opts?: { signal?: AbortSignal }): Promise<T>;
+  /** Writes the defaults under the lock (the old file becomes `.bak`). */
+  reset(): Promise<T>;
+}
+
+/** The document as found under the lock; `text` is undefined when there is no file. */
+interface Loaded<T> {
+  value: T;
+  text: string | undefined;
+}
+
+/** Opens (does not create) the state file at `path`, holding documents described by `versioned`. */
+export function openStateFile<T>(
+  path: string,
+  versioned: Versioned<T>,
+  opts?: StateFileOptions,
+): StateFile<T> {
+  return new JsonStateFile(path, versioned, resolveOptions(opts));
+}
+
+class JsonStateFile<T> implements StateFile<T> {
+  constructor(
+    readonly path: string,
+    private readonly versioned: Versioned<T>,
+    private readonly options: ResolvedOptions,
+  ) {}
+
+  async read(): Promise<T> {
+    try {
+      const raw = await readJson(this.path);
+      return raw === undefined ? this.versioned.defaults() : this.versioned.parse(raw).value;
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+    }
+    // corrupt: repair under the lock (load re-checks: another process may have repaired it)
+    return this.locked(undefined, async (handle) => (await this.load(handle, true)).value);
+  }
+
+  update(fn: Updater<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
+    return this.locked(opts.signal, (handle) => this.transact(handle, fn, true));
+  }
+
+  reset(): Promise<T> {
+    return this.locked(undefined, (handle) => this.transact(handle, () => this.versioned.defaults(), false));
+  }
+
+  private async locked<R>(
+    signal: AbortSignal | undefined,
+    fn: (handle: LockHandle) => Promise<R>,
+  ): Promise<R> {
+    const handle = await lock(this.path, { ...this.options.lock, signal });
+    try {
+      return await fn(handle);
+    } finally {
+      await handle.release();
+    }
+  }
+
+  private async transact(handle: LockHandle, fn: Updater<T>, restoreBackup: boolean): Promise<T> {
+    const current = await this.load(handle, restoreBackup);
+    const draft = structuredClone(current.value);
+    const returned = await fn(draft);
+    const doc = this.versioned.serialize(returned === undefined ? draft : returned);
+    if (JSON.stringify(doc) !== current.text) {
+      throwIfCompromised(handle);
+      if (this.options.backup && current.text !== undefined)
+        await rotateBackup(this.path, this.options.fsync);
+      throwIfCompromised(handle);
+      await writeJsonAtomic(this.path, doc, this.writeOptions());
+    }
+    // parse, not `doc` minus its version: for a codec the stored form differs from the value
+    return this.versioned.parse(doc).value;
+  }
+
+  /** Reads under the lock; a corrupt file is moved aside and replaced before returning. */
+  private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
+    let raw: unknown;
+    try {
+      raw = await readJson(this.path);
+      if (raw === undefined) return { value: this.versioned.defaults(), text: undefined };
+      return { value: this.versioned.parse(raw).value, text: JSON.stringify(raw) };
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      return this.recover(handle, err, restoreBackup);
+    }
+  }
+
+  private async recover(handle: LockHandle, cause: Error, restoreBackup: boolean): Promise<Loaded<T>> {
+    throwIfCompromised(handle);
+    const { movedTo, mode } = await moveAside(this.path, new Date());
+    const backup = restoreBackup && this.options.backup ? await this.readBackup() : undefined;
+    const value = backup ?? this.versioned.defaults();
+    const doc = this.versioned.serialize(value);
+    throwIfCompromised(handle);
+    await writeJsonAtomic(this.path, doc, { ...this.writeOptions(), mode });
+    this.options.onRecover?.({
+      path: this.path,
+      movedTo,
+      restoredFrom: backup === undefined ? 'defaults' : 'backup',
+      cause,
+    });
+    return { value, text: JSON.stringify(doc) };
+  }
+
+  /** The value in `<path>.bak` if it parses and validates (migrating it if older), else undefined. */
+  private async readBackup(): Promise<T | undefined> {
+    try {
+      const raw = await readJson(`${this.path}.bak`);
+      return raw === undefined ? undefined : this.versioned.parse(raw).value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeOptions() {
+    return { mode: this.options.mode, fsync: this.options.fsync, fsyncDir: this.options.fsync };
+  }
+}
+
+/** Writing after the lock was lost could overwrite a newer holder's work: refuse. */
+function throwIfCompromised(handle: LockHandle): void {
+  if (handle.signal.aborted) throw handle.signal.reason;
+}
