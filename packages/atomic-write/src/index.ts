@@ -1,1 +1,10 @@
-export const placeholder = true;
+export { AtomicWriteError, type WriteStep } from './atomic-write-error.js';
+export { CorruptFileError, type CorruptReason } from './corrupt-file-error.js';
+export { NotJsonError } from './not-json-error.js';
+export type { JsonWriteOptions, SweepOptions, WriteOptions, WriteResult } from './options.js';
+export { readJson, readJsonSync } from './read-json.js';
+export { sweepTempFiles } from './sweep.js';
+export { isTempFile } from './temp-name.js';
+export { writeFileAtomic } from './write-file.js';
+export { writeFileAtomicSync } from './write-file-sync.js';
+export { writeJsonAtomic, writeJsonAtomicSync } from './write-json.js';

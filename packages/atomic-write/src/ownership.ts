@@ -1,0 +1,24 @@
+import type { Stats } from 'node:fs';
+import type { ResolvedWriteOptions } from './options.js';
+
+/** The mode the replaced file ends up with: the existing file's, else the option. */
+export function modeFor(existing: Stats | undefined, o: ResolvedWriteOptions): number {
+  return existing ? existing.mode & 0o7777 : o.mode;
+}
+
+/**
+ * The owner to restore on the new file: only when running as root and the
+ * existing file belongs to someone else (a non-root writer cannot chown, and the
+ * new file is its own, as with any rename-based write).
+ */
+export function ownerToKeep(existing: Stats | undefined): { uid: number; gid: number } | undefined {
+  if (!existing || process.getuid?.() !== 0) return undefined;
+  if (existing.uid === 0 && existing.gid === process.getgid?.()) return undefined;
+  return { uid: existing.uid, gid: existing.gid };
+}
+
+/** chown failures that only mean "cannot keep the owner here" (as write-file-atomic treats them). */
+export function chownErrorIsOk(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSYS' || code === 'EPERM' || code === 'EINVAL';
+}
