@@ -1,3 +1,4 @@
+export { CircuitBreaker } from './breaker.js';
 export { type Clock, systemClock } from './clock.js';
 export type { Decision, OutcomeOptions, Permit, Rejection, RejectionReason } from './decision.js';
 export {
@@ -8,8 +9,11 @@ export {
   StoreUnavailableError,
 } from './errors.js';
 export type { BreakerEvent, BreakerEventType, CoreEvent } from './events.js';
+export { type HealthReport, healthReport } from './health.js';
 export { materialize } from './materialize.js';
 export { MemoryStore } from './memory-store.js';
+export { type CircuitBreakerOptions, resolveOptions } from './options.js';
+export { PermitHandle } from './permit.js';
 export {
   type BreakerPolicy,
   type BreakerPolicyInput,
@@ -32,3 +36,9 @@ export {
 } from './record.js';
 export { type BreakerSnapshot, type CircuitStatus, snapshotOf } from './snapshot.js';
 export type { BreakerStore, StoreTotals, StoreUpdate, UpdateFn } from './store.js';
+export {
+  type CoreDecision,
+  type TransitionEvent,
+  type TransitionResult,
+  transition,
+} from './transition.js';

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BreakerRecord, emptyRecord } from './record.js';
 import type { BreakerStore } from './store.js';
+import { runBreakerCompliance } from './store-compliance-breaker.js';
 
 export interface StoreFixture {
   store: BreakerStore;
@@ -193,5 +194,6 @@ export function runStoreCompliance(
         expect((await store.totals()).totalExecutions).toBe(per * names.length);
       });
     });
+    runBreakerCompliance(open);
   });
 }
