@@ -1,0 +1,206 @@
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { BreakerEvent, Permit } from '@steadystate/circuit-breaker';
+import { type LoadedConfig, loadConfig, settingsFor } from '../config.js';
+import type { HookSettings } from '../config-schema.js';
+import type { CommandContext } from '../context.js';
+import { deriveHookName } from '../hook-name.js';
+import { homeDir, resolveStateDir } from '../paths.js';
+import { type RunResult, runCommand } from '../runner.js';
+
+export const help = `Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] -- <command...>
+
+Runs a hook command under its circuit breaker; this is what goes into a Claude Code
+settings.json hook:  "command": "guardrails run -- node .claude/hooks/lint.mjs"
+
+  stdin, stdout and stderr pass through untouched; the command's exit code is returned.
+  Exit 0 counts as a success, exit 2 (a deliberate block) as neither; any other code,
+  a signal, a timeout or a command that cannot start counts as a failure.
+  After failureThreshold consecutive failures (default 3) the hook is skipped: nothing
+  runs, stdout gets hook JSON with a systemMessage saying why and until when, exit 0.
+  After the cooldown one trial runs; successThreshold successes (default 2) close it.
+  One argument with shell syntax (spaces, quotes, &&, |, $) runs with /bin/sh -c.
+  If guardrails itself fails (bad config, unreadable state, lock timeout) the command
+  runs unguarded and one line on stderr says why.
+
+Options:
+  --name NAME        breaker name (default: the script's name, e.g. lint for lint.mjs)
+  --timeout SEC      kill the command's process group after SEC seconds (default 60; 0 = never)
+  --on-open MODE     skip (default): exit 0 with a systemMessage; block: exit 2, reason on stderr
+  -h, --help         this text
+
+Exit codes:
+  the command's own code; 124 timed out; 127 not found; 128+N killed by signal N;
+  0 skipped while open; 2 blocked while open with --on-open block; 64 usage error
+
+Environment: GUARDRAILS_STATE_DIR, CLAUDE_PLUGIN_DATA (state directory),
+GUARDRAILS_FAILURE_THRESHOLD, GUARDRAILS_COOLDOWN_SECONDS, GUARDRAILS_TIMEOUT_SECONDS.
+`;
+
+interface RunArgs {
+  command: string[];
+  name?: string;
+  flags: Partial<HookSettings>;
+  problem?: string;
+}
+
+const VALUE_OPTIONS = new Set(['--name', '--timeout', '--on-open']);
+
+/** Splits `[options] -- command...` (the `--` may be left out); a bad option is a `problem`, not a throw. */
+export function parseRunArgs(argv: string[]): RunArgs {
+  let split = argv.indexOf('--');
+  if (split === -1) {
+    split = argv.length;
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i] as string;
+      if (!arg.startsWith('-')) {
+        split = i;
+        break;
+      }
+      if (VALUE_OPTIONS.has(arg)) i++;
+    }
+  }
+  const command = argv.slice(split + (argv[split] === '--' ? 1 : 0));
+  const result: RunArgs = { command, flags: {} };
+  try {
+    const { values } = parseArgs({
+      args: argv.slice(0, split),
+      options: { name: { type: 'string' }, timeout: { type: 'string' }, 'on-open': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.name !== undefined) result.name = values.name;
+    if (values.timeout !== undefined) {
+      const seconds = Number(values.timeout);
+      if (values.timeout.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+        result.problem = `expected --timeout to be a number of seconds >= 0, found "${values.timeout}"`;
+      } else result.flags.timeoutSeconds = seconds;
+    }
+    const onOpen = values['on-open'];
+    if (onOpen !== undefined) {
+      if (onOpen === 'skip' || onOpen === 'block') result.flags.onOpen = onOpen;
+      else result.problem = `expected --on-open to be skip or block, found "${onOpen}"`;
+    }
+  } catch (error) {
+    result.problem = (error as Error).message;
+  }
+  return result;
+}
+
+/** `guardrails run`. */
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const args = parseRunArgs(argv);
+  if (args.command.length === 0 || args.command[0] === '') {
+    ctx.stderr.write(
+      `guardrails run: expected a command after --${args.problem ? ` (${args.problem})` : ''}\n\n${help}`,
+    );
+    return 64;
+  }
+  const name = args.name || deriveHookName(args.command);
+  const unguarded = async (reason: string) => {
+    ctx.stderr.write(`guardrails: running ${name} unguarded: ${reason.replace(/^guardrails: /, '')}\n`);
+    return (await execute(args.command, ctx, 0)).exitCode;
+  };
+  if (args.problem) return unguarded(args.problem);
+
+  let config: LoadedConfig;
+  try {
+    config = await loadConfig({ env: ctx.env, cwd: ctx.cwd, flags: args.flags });
+  } catch (error) {
+    return unguarded(describe(error));
+  }
+  const settings = settingsFor(config, name);
+  const timeoutMs = Math.round(settings.timeoutSeconds * 1000);
+  if (settings.excluded) return (await execute(args.command, ctx, timeoutMs)).exitCode;
+
+  const pending: Promise<void>[] = [];
+  let permit: Permit;
+  try {
+    const { dir } = resolveStateDir(ctx.env, homeDir(ctx.env));
+    const [{ openStore, breakerFor }, { appendTransition }] = await Promise.all([
+      import('../breakers.js'),
+      import('../transition-log.js'),
+    ]);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const store = openStore(dir, {
+      onRecover: (e) =>
+        ctx.stderr.write(
+          `guardrails: the state file ${e.path} was corrupt: moved it aside to ${e.movedTo}${e.restoredFrom ? ` and restored ${e.restoredFrom === 'backup' ? 'the last good copy' : 'the defaults'}` : ''}\n`,
+        ),
+    });
+    const onEvent = (event: BreakerEvent) => {
+      pending.push(appendTransition(dir, { ...event, hook: name }));
+    };
+    const breaker = breakerFor(store, name, settings, { clock: { now: ctx.now }, onEvent });
+    const decision = await breaker.acquire();
+    if (!decision.allowed) {
+      await settle(pending, ctx);
+      const { skipMessage, skipHookJson, blockMessage } = await import('../hook-output.js');
+      const message = skipMessage(name, decision, ctx.now());
+      if (settings.onOpen === 'block') {
+        ctx.stderr.write(blockMessage(message));
+        return 2;
+      }
+      ctx.stdout.write(skipHookJson(message));
+      return 0;
+    }
+    permit = decision;
+  } catch (error) {
+    await settle(pending, ctx);
+    return unguarded(describe(error));
+  }
+
+  const result = await execute(args.command, ctx, timeoutMs);
+  try {
+    const durationMs = result.durationMs;
+    if (result.outcome.kind === 'exit' && result.outcome.code === 0) await permit.success({ durationMs });
+    else if (result.outcome.kind === 'exit' && result.outcome.code === 2) await permit.ignore();
+    else await permit.failure(lastError(result), { durationMs });
+  } catch (error) {
+    ctx.stderr.write(`guardrails: could not record the result of ${name}: ${describe(error)}\n`);
+  }
+  await settle(pending, ctx);
+  return result.exitCode;
+}
+
+function execute(command: string[], ctx: CommandContext, timeoutMs: number): Promise<RunResult> {
+  const own = ctx.stdout === process.stdout;
+  return runCommand({
+    argv: command,
+    timeoutMs,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    stdin: own ? 'inherit' : ctx.stdin,
+    stdout: own ? 'inherit' : ctx.stdout,
+    stderr: ctx.stderr,
+  });
+}
+
+/** The `last_error` text of a failed run. */
+export function lastError(result: RunResult): string {
+  const { outcome, lastStderrLine } = result;
+  switch (outcome.kind) {
+    case 'exit':
+      return lastStderrLine ? `exit ${outcome.code}: ${lastStderrLine}` : `exit ${outcome.code}`;
+    case 'signal':
+      return `killed by ${outcome.signal}`;
+    case 'timeout':
+      return `timed out after ${outcome.seconds}s`;
+    case 'not-found':
+      return `command not found: ${outcome.command}`;
+    case 'spawn-error':
+      return `could not start: ${outcome.error.code ?? outcome.error.message}`;
+  }
+}
+
+async function settle(pending: Promise<void>[], ctx: CommandContext): Promise<void> {
+  const results = await Promise.allSettled(pending);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed)
+    ctx.stderr.write(`guardrails: could not write the transition log: ${describe(failed.reason)}\n`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}

@@ -1,0 +1,90 @@
+/** Text formatting shared by run, status, log and demo: durations, times, tables, colours. */
+
+/** `4m 12s`, `1h 5m`, `2.5s`, `800ms`, `3d 4h`: the two largest units. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'never';
+  const abs = Math.max(0, ms);
+  if (abs < 1000) return `${Math.round(abs)}ms`;
+  if (abs < 10_000 && abs % 1000 !== 0) return `${(Math.ceil(abs / 100) / 10).toString()}s`;
+  const total = Math.ceil(abs / 1000);
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d}d`);
+  if (h) parts.push(`${h}h`);
+  if (m) parts.push(`${m}m`);
+  if (s) parts.push(`${s}s`);
+  return parts.slice(0, 2).join(' ') || '0s';
+}
+
+/** Local wall-clock time `14:03:27` (with the date when not today). */
+export function formatLocalTime(at: number, now: number): string {
+  const date = new Date(at);
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) return time;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/** `14:03:27 (in 4m 12s)`, `now`, or `manual reset only` for null. */
+export function formatRetry(retryAt: number | null, now: number): string {
+  if (retryAt === null) return 'only after a manual reset';
+  if (retryAt <= now) return 'now';
+  return `${formatLocalTime(retryAt, now)} (in ${formatDuration(retryAt - now)})`;
+}
+
+/** `5m ago`, `just now`. */
+export function formatAgo(at: number | null, now: number): string {
+  if (at === null) return '-';
+  const ms = now - at;
+  if (ms < 1000) return 'just now';
+  return `${formatDuration(ms)} ago`;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Shorten to `max` characters with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 };
+/** A colour or style name. */
+export type Style = keyof typeof CODES;
+
+/** Colouring functions; identity when `enabled` is false. */
+export function colors(enabled: boolean): Record<Style, (text: string) => string> {
+  const out = {} as Record<Style, (text: string) => string>;
+  for (const [name, code] of Object.entries(CODES) as [Style, number][]) {
+    const close = code === 1 || code === 2 ? 22 : 39;
+    out[name] = enabled ? (text) => `\u001b[${code}m${text}\u001b[${close}m` : (text) => text;
+  }
+  return out;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Visible width of a string (ANSI colour codes removed). */
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/** Left-aligned columns separated by two spaces; cells may be coloured. */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) =>
+        i === cells.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell)),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
