@@ -1,0 +1,88 @@
+import { defineVersioned, type Versioned } from '@steadystate/schema-migration';
+import { z } from 'zod';
+import { migrateLegacyDocument } from './file-store-legacy.js';
+
+/** An ISO-8601 instant (`2026-02-10T12:34:56.789Z`; an offset is accepted) or null. */
+const instant = z.iso.datetime({ offset: true }).nullable();
+
+/** One persisted half-open trial lease. */
+const trialSchema = z.object({
+  id: z.string(),
+  owner: z.string(),
+  expires_at: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * One breaker in the document: the seed-000 hook fields first (same names, same meaning),
+ * then what the TypeScript breaker needs besides. The extra fields have defaults so a
+ * hand-edited entry with only the seed fields still loads.
+ */
+export const hookEntrySchema = z.object({
+  state: z.enum(['closed', 'open', 'half_open', 'forced_open', 'disabled']),
+  failure_count: z.int().nonnegative(),
+  consecutive_failures: z.int().nonnegative(),
+  consecutive_successes: z.int().nonnegative(),
+  first_failure: instant,
+  last_failure: instant,
+  last_success: instant,
+  last_error: z.string().nullable(),
+  /** When the breaker opened (open, half_open) or was forced open / disabled. */
+  disabled_at: instant,
+  /** When an open breaker lets a trial through; when a forced-open breaker expires (null: never). */
+  retry_after: instant,
+  success_count: z.int().nonnegative().default(0),
+  generation: z.int().nonnegative().default(0),
+  open_count: z.int().nonnegative().default(0),
+  /** Trial successes counted in half_open. */
+  trial_successes: z.int().nonnegative().default(0),
+  /** Why it was forced open (`forced_open`). */
+  forced_reason: z.string().nullable().default(null),
+  /** Why it opened (`open`), when the breaker said. */
+  open_reason: z.string().nullable().default(null),
+  /** Outcomes ever recorded (kept by reset); `global_stats` sums their growth. */
+  lifetime_executions: z.int().nonnegative().default(0),
+  lifetime_failures: z.int().nonnegative().default(0),
+  trials: z.array(trialSchema).default([]),
+  /** Last outcomes for the failure-rate rule: 1 = failure, 0 = success. */
+  window: z.array(z.union([z.literal(0), z.literal(1)])).default([]),
+  updated_at: instant.default(null),
+});
+
+/** What `global_stats` holds, maintained in the same write as every breaker change. */
+export const globalStatsSchema = z.object({
+  total_executions: z.int().nonnegative(),
+  total_failures: z.int().nonnegative(),
+  /** Breakers whose state is not `closed`. */
+  hooks_disabled: z.int().nonnegative(),
+  last_updated: instant,
+});
+
+/** The whole document without `schemaVersion` (schema-migration adds it on disk). */
+export const breakerDocumentSchema = z.object({
+  hooks: z.record(z.string(), hookEntrySchema),
+  global_stats: globalStatsSchema,
+});
+
+export type HookEntry = z.output<typeof hookEntrySchema>;
+export type GlobalStats = z.output<typeof globalStatsSchema>;
+export type BreakerDocument = z.output<typeof breakerDocumentSchema>;
+
+/** The version this code writes. */
+export const BREAKER_DOCUMENT_VERSION = '1.0.0';
+
+/**
+ * The FileStore document: seed 000's `hook_state.json` shape plus `schemaVersion`.
+ * A document without `schemaVersion` is the Python tool's file (version `0.0.0`) and is
+ * migrated on read; it is rewritten in the new shape on the next update.
+ */
+export const breakerDocument: Versioned<BreakerDocument> = defineVersioned({
+  name: 'circuit-breaker state',
+  version: BREAKER_DOCUMENT_VERSION,
+  schema: breakerDocumentSchema,
+  legacyVersion: '0.0.0',
+  migrations: [{ from: '0.0.0', to: BREAKER_DOCUMENT_VERSION, up: migrateLegacyDocument }],
+  defaults: () => ({
+    hooks: {},
+    global_stats: { total_executions: 0, total_failures: 0, hooks_disabled: 0, last_updated: null },
+  }),
+});
