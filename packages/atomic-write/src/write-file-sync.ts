@@ -10,7 +10,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './options.js';
-import { chownErrorIsOk, modeFor, ownerToKeep } from './ownership.js';
+import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE } from './ownership.js';
 import { tempNameFor, tooManyRetries } from './temp-name.js';
 
 const MAX_ATTEMPTS = 10;
@@ -57,7 +57,7 @@ function attemptReplaceSync(
     if (existing?.isSymbolicLink()) return 'symlink';
     step = 'open';
     try {
-      fd = fs.openSync(tmp, TEMP_FLAGS, 0o600);
+      fd = fs.openSync(tmp, TEMP_FLAGS, TEMP_MODE);
       created = true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
@@ -67,7 +67,8 @@ function attemptReplaceSync(
     step = 'write';
     writeAllSync(fd, bytes);
     step = 'chmod';
-    fs.fchmodSync(fd, modeFor(existing, o));
+    const mode = chmodNeeded(existing, o);
+    if (mode !== undefined) fs.fchmodSync(fd, mode);
     keepOwnerSync(fd, existing);
     step = 'fsync';
     if (o.fsync) fs.fsyncSync(fd);

@@ -23,7 +23,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './options.js';
-import { chownErrorIsOk, modeFor, ownerToKeep } from './ownership.js';
+import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE } from './ownership.js';
 import { queued } from './path-queue.js';
 import { tempNameFor, tooManyRetries } from './temp-name.js';
 
@@ -85,7 +85,7 @@ async function attemptReplace(
   // Independent first steps run together: what is there now, the temp file, the folder to fsync later.
   const [stat, file, folder] = await Promise.allSettled([
     lstatPath(target),
-    openFd(tmp, TEMP_FLAGS, 0o600),
+    openFd(tmp, TEMP_FLAGS, TEMP_MODE),
     o.fsyncDir ? openFd(dir, DIR_FLAGS) : Promise.resolve(undefined),
   ]);
   const dirFd = folder.status === 'fulfilled' ? folder.value : undefined;
@@ -126,9 +126,10 @@ async function existingFile(stat: PromiseSettledResult<Stats>): Promise<Stats | 
 /** Writes the bytes and sets mode (and owner) on the open temp file, all at once. */
 async function fillTemp(fd: number, bytes: Buffer, existing: Stats | undefined, o: ResolvedWriteOptions) {
   const owner = ownerToKeep(existing);
+  const mode = chmodNeeded(existing, o);
   const results = await Promise.allSettled([
     step('write', writeAll(fd, bytes)),
-    step('chmod', fchmodFd(fd, modeFor(existing, o))),
+    mode === undefined ? 0 : step('chmod', fchmodFd(fd, mode)),
     owner
       ? fchownFd(fd, owner.uid, owner.gid).catch((e) => (chownErrorIsOk(e) ? undefined : fail('chmod', e)))
       : 0,
