@@ -41,7 +41,8 @@ function contenders(dir) {
   return {
     floor: async (doc) => {
       const text = `${JSON.stringify(doc, null, 2)}\n`;
-      const tmp = `${target}.${process.pid}.${(n += 1)}.tmp`;
+      n += 1;
+      const tmp = `${target}.${process.pid}.${n}.tmp`;
       const fd = await openP(tmp, 'wx', 0o600);
       await writeP(fd, text);
       await fsyncP(fd);
