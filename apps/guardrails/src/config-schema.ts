@@ -56,17 +56,53 @@ let cached: z.ZodMiniType<ConfigFile> | undefined;
 export function configSchema(): z.ZodMiniType<ConfigFile> {
   if (cached) return cached;
   const settings = z.strictObject({
-    failureThreshold: z.optional(z.int().check(z.minimum(1))),
-    successThreshold: z.optional(z.int().check(z.minimum(1))),
-    cooldownSeconds: z.optional(z.number().check(z.positive())),
-    timeoutSeconds: z.optional(z.number().check(z.nonnegative())),
-    onOpen: z.optional(z.enum(['skip', 'block'])),
+    failureThreshold: z.optional(
+      z.int().check(z.minimum(1), z.describe('Consecutive failures that open the breaker (default 3).')),
+    ),
+    successThreshold: z.optional(
+      z.int().check(z.minimum(1), z.describe('Consecutive trial successes that close it again (default 2).')),
+    ),
+    cooldownSeconds: z.optional(
+      z
+        .number()
+        .check(
+          z.positive(),
+          z.describe('Seconds it stays open before a trial run; fractions allowed (default 300).'),
+        ),
+    ),
+    timeoutSeconds: z.optional(
+      z
+        .number()
+        .check(
+          z.nonnegative(),
+          z.describe(
+            'Kill the command after this many seconds, exit 124, a failure; 0 = never (default 60).',
+          ),
+        ),
+    ),
+    onOpen: z.optional(
+      z
+        .enum(['skip', 'block'])
+        .check(
+          z.describe(
+            'While open: skip = exit 0 with a systemMessage (default); block = exit 2 with the reason on stderr.',
+          ),
+        ),
+    ),
   });
   cached = z.strictObject({
     $schema: z.optional(z.string()),
-    defaults: z.optional(settings),
-    hooks: z.optional(z.record(z.string().check(z.minLength(1)), settings)),
-    exclude: z.optional(z.array(z.string().check(z.minLength(1)))),
+    defaults: z.optional(settings.check(z.describe('Settings of every hook.'))),
+    hooks: z.optional(
+      z
+        .record(z.string().check(z.minLength(1)), settings)
+        .check(z.describe('Per-hook settings by breaker name (see `guardrails status`).')),
+    ),
+    exclude: z.optional(
+      z
+        .array(z.string().check(z.minLength(1)))
+        .check(z.describe('Hooks that always run unguarded, by breaker name.')),
+    ),
   }) as unknown as z.ZodMiniType<ConfigFile>;
   return cached;
 }

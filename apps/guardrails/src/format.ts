@@ -69,9 +69,14 @@ export function colors(enabled: boolean): Record<Style, (text: string) => string
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** The text without ANSI colour codes. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
 /** Visible width of a string (ANSI colour codes removed). */
 export function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
+  return stripAnsi(text).length;
 }
 
 /** Left-aligned columns separated by two spaces; cells may be coloured. */

@@ -163,9 +163,9 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   return result.exitCode;
 }
 
-function execute(command: string[], ctx: CommandContext, timeoutMs: number): Promise<RunResult> {
+async function execute(command: string[], ctx: CommandContext, timeoutMs: number): Promise<RunResult> {
   const own = ctx.stdout === process.stdout;
-  return runCommand({
+  const result = await runCommand({
     argv: command,
     timeoutMs,
     env: ctx.env,
@@ -174,6 +174,10 @@ function execute(command: string[], ctx: CommandContext, timeoutMs: number): Pro
     stdout: own ? 'inherit' : ctx.stdout,
     stderr: ctx.stderr,
   });
+  // a command that never started wrote nothing: say why, as a shell would
+  const kind = result.outcome.kind;
+  if (kind === 'not-found' || kind === 'spawn-error') ctx.stderr.write(`guardrails: ${lastError(result)}\n`);
+  return result;
 }
 
 /** The `last_error` text of a failed run. */

@@ -1,0 +1,121 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '@steadystate/testkit';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configJsonSchema, loadConfig, settingsFor } from './config.js';
+
+function setup() {
+  const home = tempDir('guardrails-home-');
+  const project = tempDir('guardrails-project-');
+  const write = (dir: string, doc: unknown) => {
+    mkdirSync(join(dir, '.claude'), { recursive: true });
+    const file = join(dir, '.claude', 'guardrails.json');
+    writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc));
+    return file;
+  };
+  return { home, project, write };
+}
+
+describe('loadConfig', () => {
+  it('gives the built-in defaults when no file exists', async () => {
+    const { home, project } = setup();
+    const config = await loadConfig({ env: {}, cwd: project, home });
+    expect(config.defaults).toEqual({
+      failureThreshold: 3,
+      successThreshold: 2,
+      cooldownSeconds: 300,
+      timeoutSeconds: 60,
+      onOpen: 'skip',
+    });
+    expect(config.files).toEqual([]);
+    expect(config.sources['defaults.cooldownSeconds']).toBe('default');
+  });
+
+  it('layers user file, project file, env and flags, and says where each value came from', async () => {
+    const { home, project, write } = setup();
+    const userFile = write(home, {
+      defaults: { cooldownSeconds: 120, failureThreshold: 5 },
+      exclude: ['fmt'],
+    });
+    const projectFile = write(project, {
+      defaults: { cooldownSeconds: 0.5 },
+      hooks: { lint: { onOpen: 'block', timeoutSeconds: 10 } },
+      exclude: ['notify'],
+    });
+    const config = await loadConfig({
+      env: { CLAUDE_PROJECT_DIR: project, GUARDRAILS_TIMEOUT_SECONDS: '30' },
+      cwd: home,
+      home,
+      flags: { successThreshold: 4 },
+    });
+    expect(config.files).toEqual([userFile, projectFile]);
+    expect(config.defaults).toMatchObject({ cooldownSeconds: 0.5, failureThreshold: 5, successThreshold: 4 });
+    expect(config.exclude).toEqual(['fmt', 'notify']);
+    const lint = settingsFor(config, 'lint');
+    expect(lint).toMatchObject({
+      onOpen: 'block',
+      timeoutSeconds: 30,
+      cooldownSeconds: 0.5,
+      excluded: false,
+    });
+    expect(lint.sources).toEqual({
+      failureThreshold: userFile,
+      successThreshold: 'flag',
+      cooldownSeconds: projectFile,
+      timeoutSeconds: 'env:GUARDRAILS_TIMEOUT_SECONDS',
+      onOpen: projectFile,
+    });
+    expect(settingsFor(config, 'notify').excluded).toBe(true);
+    expect(settingsFor(config, 'other').onOpen).toBe('skip');
+  });
+
+  it('names the file, the key and what was expected', async () => {
+    const { home, project, write } = setup();
+    const file = write(project, { hooks: { lint: { cooldownSeconds: 'soon' } } });
+    const error = await loadConfig({ env: {}, cwd: project, home }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'ECONFIG', file, key: 'hooks.lint.cooldownSeconds' });
+    expect((error as Error).message).toBe(
+      `guardrails: expected hooks.lint.cooldownSeconds in ${file} to be a number of seconds > 0, found "soon"`,
+    );
+  });
+
+  it('rejects unknown keys, invalid JSON and bad env values', async () => {
+    const { home, project, write } = setup();
+    write(project, { defaults: { failureTreshold: 2 } });
+    await expect(loadConfig({ env: {}, cwd: project, home })).rejects.toMatchObject({
+      key: 'defaults.failureTreshold',
+      message: expect.stringContaining('a known key'),
+    });
+    write(project, '{ "defaults": ');
+    await expect(loadConfig({ env: {}, cwd: project, home })).rejects.toMatchObject({
+      key: '(file)',
+      expected: 'valid JSON',
+    });
+    write(project, { exclude: 'lint' });
+    await expect(loadConfig({ env: {}, cwd: project, home })).rejects.toMatchObject({
+      key: 'exclude',
+      expected: 'a list of hook names',
+    });
+    write(project, {});
+    await expect(
+      loadConfig({ env: { GUARDRAILS_FAILURE_THRESHOLD: '0' }, cwd: project, home }),
+    ).rejects.toMatchObject({ file: 'env:GUARDRAILS_FAILURE_THRESHOLD', expected: 'an integer >= 1' });
+  });
+});
+
+describe('configJsonSchema', () => {
+  it('matches apps/guardrails/guardrails.schema.json (GUARDRAILS_UPDATE_SCHEMA=1 rewrites it)', () => {
+    const file = fileURLToPath(new URL('../guardrails.schema.json', import.meta.url));
+    const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+    if (process.env.GUARDRAILS_UPDATE_SCHEMA === '1') writeFileSync(file, text);
+    expect(
+      readFileSync(file, 'utf8'),
+      'stale schema: run GUARDRAILS_UPDATE_SCHEMA=1 npx vitest run --project guardrails',
+    ).toBe(text);
+    const schema = JSON.parse(text);
+    expect(schema.properties.defaults.properties.onOpen.enum).toEqual(['skip', 'block']);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
