@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker } from './breaker.js';
+import { BreakerOpenError, InvalidOptionError, InvalidPolicyError, StoreUnavailableError } from './errors.js';
+import type { BreakerEvent } from './events.js';
+import { MemoryStore } from './memory-store.js';
+import type { BreakerStore } from './store.js';
+
+const T0 = Date.UTC(2030, 0, 1);
+
+/** MemoryStore without its sync fast path: exercises the async code path. */
+function asyncOnly(inner = new MemoryStore()): BreakerStore {
+  return {
+    update: (n, fn) => inner.update(n, fn),
+    get: (n) => inner.get(n),
+    list: () => inner.list(),
+    totals: () => inner.totals(),
+  };
+}
+
+function setup(store: BreakerStore = new MemoryStore(), policy = {}) {
+  const clock = { t: T0, now: () => clock.t };
+  const events: BreakerEvent[] = [];
+  const breaker = new CircuitBreaker({
+    name: 'api',
+    store,
+    clock,
+    policy: { cooldownMs: 1_000, jitter: 0, ...policy },
+    onEvent: (e) => events.push(e),
+  });
+  return { breaker, clock, events, store };
+}
+
+describe.each([
+  ['sync store (MemoryStore fast path)', () => new MemoryStore()],
+  ['async-only store', () => asyncOnly()],
+])('CircuitBreaker over a %s', (_, makeStore) => {
+  it('returns the value of sync and async functions and rethrows their errors', async () => {
+    const { breaker } = setup(makeStore());
+    await expect(breaker.execute(() => 41)).resolves.toBe(41);
+    await expect(breaker.execute(async () => 42)).resolves.toBe(42);
+    const sync = new Error('sync');
+    await expect(
+      breaker.execute(() => {
+        throw sync;
+      }),
+    ).rejects.toBe(sync);
+    await expect(breaker.execute(() => Promise.reject(new Error('async')))).rejects.toThrow('async');
+    expect(await breaker.status()).toMatchObject({ successCount: 2, failureCount: 2, lastError: 'async' });
+  });
+
+  it('throws BreakerOpenError without calling fn once open, with the rejection attached', async () => {
+    const { breaker, clock, events } = setup(makeStore());
+    for (let i = 0; i < 3; i++)
+      await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => {});
+    let called = false;
+    const err = await breaker
+      .execute(() => {
+        called = true;
+      })
+      .catch((e: unknown) => e);
+    expect(called).toBe(false);
+    expect(err).toBeInstanceOf(BreakerOpenError);
+    const { rejection } = err as BreakerOpenError;
+    expect(rejection).toMatchObject({ reason: 'open', retryAt: T0 + 1_000 });
+    expect(rejection.snapshot).toMatchObject({ name: 'api', status: 'open', consecutiveFailures: 3 });
+    expect((err as Error).message).toBe(
+      `circuit-breaker: api is open after 3 consecutive failures (last error: down); retry at ${new Date(T0 + 1_000).toISOString()}`,
+    );
+    expect(events).toEqual([
+      {
+        type: 'opened',
+        name: 'api',
+        from: 'closed',
+        to: 'open',
+        at: clock.t,
+        reason: '3 consecutive failures',
+        error: 'down',
+      },
+    ]);
+  });
+
+  it('counts only the first report of a permit', async () => {
+    const { breaker } = setup(makeStore());
+    const permit = await breaker.acquire();
+    if (!permit.allowed) throw new Error('expected a permit');
+    await permit.success();
+    await permit.failure(new Error('late'));
+    await permit.ignore();
+    expect(await breaker.status()).toMatchObject({ successCount: 1, failureCount: 0 });
+  });
+
+  it('measures durationMs from acquire() for the slow-call rule', async () => {
+    const { breaker, clock } = setup(makeStore(), { slowCallMs: 100 });
+    const fast = await breaker.acquire();
+    clock.t += 100;
+    if (fast.allowed) await fast.success();
+    const slow = await breaker.acquire();
+    clock.t += 101;
+    if (slow.allowed) await slow.success();
+    const given = await breaker.acquire();
+    clock.t += 5_000;
+    if (given.allowed) await given.success({ durationMs: 3 });
+    expect(await breaker.status()).toMatchObject({ successCount: 2, failureCount: 1 });
+  });
+
+  it('judges a late permit against its generation', async () => {
+    const { breaker, clock } = setup(makeStore(), { successThreshold: 1 });
+    const early = await breaker.acquire();
+    for (let i = 0; i < 3; i++) await breaker.execute(() => Promise.reject(new Error('x'))).catch(() => {});
+    clock.t += 1_000;
+    if (early.allowed) await early.success();
+    expect((await breaker.status()).status).toBe('half_open');
+    await breaker.execute(() => 'trial');
+    expect((await breaker.status()).status).toBe('closed');
+  });
+
+  it('fails with the store error and does not call fn when the store is unavailable', async () => {
+    const down = new StoreUnavailableError('test', 'update api', { cause: new Error('ECONNREFUSED') });
+    const broken = { ...asyncOnly(), update: () => Promise.reject(down) };
+    const { breaker } = setup(broken);
+    let called = false;
+    await expect(breaker.execute(() => (called = true))).rejects.toBe(down);
+    expect(called).toBe(false);
+    expect(down.message).toBe(
+      'circuit-breaker: expected the test store to update api in bounded time, found: ECONNREFUSED',
+    );
+  });
+});
+
+describe('CircuitBreaker options', () => {
+  it('names the bad option', () => {
+    const store = new MemoryStore();
+    expect(() => new CircuitBreaker({ name: '', store })).toThrow(InvalidOptionError);
+    expect(() => new CircuitBreaker({ name: 'x', store: {} as BreakerStore })).toThrow(/options\.store/);
+    expect(() => new CircuitBreaker({ name: 'x', store, policy: { cooldownMs: -1 } })).toThrow(
+      InvalidPolicyError,
+    );
+  });
+
+  it('refuses a non-finite forceOpen until', async () => {
+    const { breaker } = setup();
+    await expect(breaker.forceOpen({ until: Number.NaN })).rejects.toMatchObject({ code: 'EINVALIDOPTION' });
+  });
+
+  it('survives a throwing onEvent listener', async () => {
+    const breaker = new CircuitBreaker({
+      name: 'x',
+      store: new MemoryStore(),
+      onEvent: () => {
+        throw new Error('listener bug');
+      },
+    });
+    await breaker.forceOpen({ reason: 'r' });
+    expect((await breaker.status()).status).toBe('forced_open');
+  });
+
+  it('tells the forced reason in the rejection message', async () => {
+    const { breaker } = setup();
+    await breaker.forceOpen({ reason: 'deploy' });
+    const d = await breaker.acquire();
+    expect(!d.allowed && d.message).toBe('circuit-breaker: api is forced open (reason: deploy); until reset');
+  });
+});
