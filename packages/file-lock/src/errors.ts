@@ -1,0 +1,80 @@
+import type { LockOwner } from './owner.js';
+
+function describeOwner(owner: LockOwner | undefined): string {
+  if (!owner) return 'a lock without owner metadata (being created, or made by another tool)';
+  const alive = owner.alive === null ? 'liveness unknown' : owner.alive ? 'alive' : 'dead';
+  const age = Math.max(0, Date.now() - owner.refreshedAt);
+  return `pid ${owner.pid} on ${owner.hostname} (${alive}, token ${owner.token}, refreshed ${age} ms ago)`;
+}
+
+/** Waiting for the lock took longer than `timeoutMs`. */
+export class LockTimeoutError extends Error {
+  readonly code = 'ELOCKTIMEOUT' as const;
+  constructor(
+    readonly path: string,
+    readonly waitedMs: number,
+    readonly owner?: LockOwner,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `file-lock: expected to lock ${path} within ${waitedMs} ms, found it still held by ${describeOwner(owner)}`,
+      options,
+    );
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** The caller's AbortSignal fired while waiting for the lock. */
+export class LockAbortedError extends Error {
+  readonly code = 'ELOCKABORTED' as const;
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `file-lock: expected to wait for the lock on ${path}, found the wait aborted by the caller`,
+      options,
+    );
+    this.name = 'LockAbortedError';
+  }
+}
+
+/** The reason of `handle.signal` when the lock was lost or taken over while held. */
+export class LockCompromisedError extends Error {
+  readonly code = 'ELOCKCOMPROMISED' as const;
+  constructor(
+    readonly path: string,
+    readonly found: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`file-lock: expected to still hold the lock on ${path}, found ${found}`, options);
+    this.name = 'LockCompromisedError';
+  }
+}
+
+/** The file system refused an operation the lock needs (permissions, a file where a folder is expected, ...). */
+export class LockFailedError extends Error {
+  readonly code = 'ELOCKFAILED' as const;
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    const found = (options?.cause as NodeJS.ErrnoException | undefined)?.code ?? String(options?.cause);
+    super(`file-lock: expected to ${operation} for the lock on ${path}, found ${found}`, options);
+    this.name = 'LockFailedError';
+  }
+}
+
+/** An option has a value the lock cannot work with. */
+export class LockOptionError extends TypeError {
+  readonly code = 'ELOCKOPTION' as const;
+  constructor(
+    readonly option: string,
+    expected: string,
+    readonly value: unknown,
+  ) {
+    super(`file-lock: expected option ${option} to be ${expected}, found ${String(value)}`);
+    this.name = 'LockOptionError';
+  }
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * Every path the lock uses. Only `lockPath` and the two siblings below are
+ * persistent; tombs and temp files are short-lived and unique per process.
+ *
+ * ```
+ * <lockPath>/                 the lock instance (a folder; exists while held)
+ *   owner.json                owner metadata; its mtime is the refresh time
+ *   claim.<nonce>             a remover's claim (see remove-instance.ts)
+ * <lockPath>.token            last token handed out + whose turn is next
+ * <lockPath>.queue/<ts>.<n>   one entry per waiting process (cross-process FIFO)
+ * <lockPath>.tomb-<nonce>     an instance being deleted
+ * ```
+ */
+export interface Layout {
+  /** The locked path, absolute (need not exist). */
+  path: string;
+  lockPath: string;
+  dir: string;
+  base: string;
+  ownerFile: string;
+  tokenFile: string;
+  queueDir: string;
+}
+
+export function layoutFor(path: string, lockPath?: string): Layout {
+  const abs = resolve(path);
+  const lp = resolve(lockPath ?? `${abs}.lock`);
+  return {
+    path: abs,
+    lockPath: lp,
+    dir: dirname(lp),
+    base: basename(lp),
+    ownerFile: join(lp, 'owner.json'),
+    tokenFile: `${lp}.token`,
+    queueDir: `${lp}.queue`,
+  };
+}
+
+/** 16 hex characters: unique enough to name one lock instance, claim or temp file. */
+export function newNonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export const CLAIM_PREFIX = 'claim.';
+
+export function tombPath(layout: Layout, nonce: string): string {
+  return `${layout.lockPath}.tomb-${nonce}`;
+}
+
+export function tempPath(layout: Layout, nonce: string): string {
+  return `${layout.lockPath}.tmp-${nonce}`;
+}
+
+/** The leftovers a crash can leave beside the lock (a tomb not fully deleted, a temp token file). */
+export function isLeftover(layout: Layout, name: string): boolean {
+  return name.startsWith(`${layout.base}.tomb-`) || name.startsWith(`${layout.base}.tmp-`);
+}
+
+export function errno(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}

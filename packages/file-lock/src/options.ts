@@ -1,0 +1,59 @@
+import { LockOptionError } from './errors.js';
+
+/** Options of `lock()` and `withLock()`. */
+export interface LockOptions {
+  /**
+   * A lock whose owner file was not refreshed for this long may be taken over.
+   * Only matters when the holder's liveness cannot be checked (another host, or a
+   * process that is alive but stuck); a dead holder on this host is taken over at once.
+   * The holder refreshes every `staleMs / 2`.
+   * @default 10000
+   */
+  staleMs?: number;
+  /**
+   * Give up waiting after this long with a `LockTimeoutError`. `0` tries once;
+   * `Infinity` waits forever.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /** Abort waiting: the promise rejects with a `LockAbortedError`. @default undefined */
+  signal?: AbortSignal;
+  /** Where the lock lives. @default `${path}.lock` */
+  lockPath?: string;
+}
+
+/** The one internal shape of the options, after `resolveOptions`. */
+export interface ResolvedOptions {
+  staleMs: number;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  lockPath: string | undefined;
+}
+
+/** Smallest staleMs accepted: below it, a refresh every staleMs/2 cannot keep up on a busy machine. */
+export const MIN_STALE_MS = 100;
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new LockOptionError(name, 'a number >= 0', value);
+  }
+  return value;
+}
+
+/** Normalises loose user input to one shape; the only place defaults live. */
+export function resolveOptions(opts: LockOptions | undefined): ResolvedOptions {
+  const staleMs = nonNegative('staleMs', opts?.staleMs, 10_000);
+  if (!Number.isFinite(staleMs) || staleMs < MIN_STALE_MS) {
+    throw new LockOptionError('staleMs', `a finite number >= ${MIN_STALE_MS}`, staleMs);
+  }
+  if (opts?.lockPath !== undefined && (typeof opts.lockPath !== 'string' || opts.lockPath === '')) {
+    throw new LockOptionError('lockPath', 'a non-empty string', opts.lockPath);
+  }
+  return {
+    staleMs,
+    timeoutMs: nonNegative('timeoutMs', opts?.timeoutMs, 10_000),
+    signal: opts?.signal,
+    lockPath: opts?.lockPath,
+  };
+}
