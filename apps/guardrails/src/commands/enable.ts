@@ -1,9 +1,32 @@
+import { EXIT, parseFlags, runCommand, UsageError } from '../command-flags.js';
 import type { CommandContext } from '../context.js';
+import { openState, requireKnownHook, withBreaker } from '../state-access.js';
 
-// PLACEHOLDER so the bundle builds: owned by the management engineer, who replaces this file.
-export const help = 'Usage: guardrails enable\n\n(not implemented yet)\n';
+export const help = `Usage: guardrails enable NAME
 
-export async function main(_argv: string[], ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('guardrails: "enable" is not implemented yet\n');
-  return 70;
+Guards a disabled hook again (its breaker starts closed). A hook that is not
+disabled is left as it is.
+
+Exit codes: 0 ok, 1 unknown hook or state error, 64 usage.
+`;
+
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  return runCommand('enable', ctx, async () => {
+    const { positionals } = parseFlags(argv, {}, true);
+    if (positionals.length !== 1) throw new UsageError('expected one hook NAME');
+    const name = positionals[0] as string;
+    const state = openState(ctx);
+    await requireKnownHook(ctx, state, name);
+    const { result: before } = await withBreaker(ctx, state, name, async (breaker) => {
+      const snapshot = await breaker.status();
+      if (snapshot.status === 'disabled') await breaker.enable();
+      return snapshot;
+    });
+    ctx.stdout.write(
+      before.status === 'disabled'
+        ? `${name}: enabled: guarded by its breaker again (closed)\n`
+        : `${name}: not disabled (${before.status.replace('_', '-')}); left as it is\n`,
+    );
+    return EXIT.ok;
+  });
 }

@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  isGuardrailsRun,
+  parseWrapped,
+  runTimeoutFor,
+  singleQuote,
+  unwrapCommand,
+  wrapCommand,
+} from './wrap-command.js';
+
+const printArgv = fileURLToPath(new URL('../test/fixtures/print-argv.mjs', import.meta.url));
+const sh = (line: string) => spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8' });
+
+/** Hook commands as people write them. */
+export const NASTY = [
+  'npm run lint',
+  '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
+  'cd "$CLAUDE_PROJECT_DIR" && npx tsc --noEmit | head -n 20',
+  "jq -r '.tool_input.file_path' | xargs prettier --write",
+  `python3 -c 'print("it'"'"'s ok")'`,
+  "echo 'a'\\''b' \"c'd\" `date` $(pwd) ; true",
+  'echo héllo ✓ 日本 🚀',
+  "it's",
+  "''",
+  '',
+  '  leading and trailing spaces  ',
+  'line\nbreak',
+];
+
+describe('singleQuote', () => {
+  it('makes any text one shell word that the shell gives back unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')),
+        (text) => {
+          expect(sh(`printf '%s' ${singleQuote(text)}`).stdout).toBe(text);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('wrapCommand', () => {
+  it.each(NASTY)('hands %j to run as one argument after --', (command) => {
+    const line = wrapCommand({ bin: `node ${printArgv}`, name: 'check', timeoutSec: 27, command });
+    const argv = JSON.parse(sh(line).stdout);
+    expect(argv).toEqual(['run', '--name', 'check', '--timeout', '27', '--', command]);
+  });
+
+  it('is undone exactly by parseWrapped and unwrapCommand', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
+        fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }),
+        (command, name, timeoutSec) => {
+          const line = wrapCommand({ bin: 'guardrails', name, timeoutSec, command });
+          expect(parseWrapped(line)).toEqual({ bin: 'guardrails', name, timeoutSec, command });
+          expect(unwrapCommand(line)).toBe(command);
+        },
+      ),
+    );
+  });
+
+  it('recognises the bins install writes', () => {
+    for (const bin of [
+      'guardrails',
+      "node '/opt/my tools/node_modules/@steadystate/guardrails/dist/cli.cjs'",
+      'node /home/me/src/steadystate/apps/guardrails/dist/cli.cjs',
+      'npx --yes @steadystate/guardrails@1.2.0',
+      '/usr/local/bin/guardrails',
+    ]) {
+      expect(parseWrapped(wrapCommand({ bin, name: 'x', command: 'a && b' }))?.command).toBe('a && b');
+    }
+  });
+
+  it('does not take an unrelated tool for guardrails, unless told its bin', () => {
+    const line = "mytool run --name x -- 'rm -rf build'";
+    expect(parseWrapped(line)).toBeUndefined();
+    expect(isGuardrailsRun(line)).toBe(false);
+    expect(parseWrapped(line, ['mytool'])?.command).toBe('rm -rf build');
+  });
+});
+
+describe('unwrapCommand', () => {
+  it('restores a hand-written run line to the text after --', () => {
+    expect(unwrapCommand('guardrails run --name lint -- node .claude/hooks/lint.mjs --fix')).toBe(
+      'node .claude/hooks/lint.mjs --fix',
+    );
+    expect(unwrapCommand('npx guardrails run -- ./check.sh')).toBe('./check.sh');
+  });
+
+  it('leaves plain commands and run lines without -- alone', () => {
+    expect(unwrapCommand('npm run lint -- --fix')).toBeUndefined();
+    expect(unwrapCommand('guardrails run')).toBeUndefined();
+    expect(isGuardrailsRun('guardrails run ./x.sh')).toBe(true);
+  });
+});
+
+describe('runTimeoutFor', () => {
+  it.each([
+    [30, 27],
+    [10, 9],
+    [5, 4],
+    [2, 1],
+    [1, 0.8],
+    [45.5, 40.5],
+    [0.2, 0.1],
+    [30.3, 27.3],
+    [3600, 3595],
+    [undefined, 595],
+  ])('a hook timeout of %s s gives run --timeout %s', (hook, run) => {
+    expect(runTimeoutFor(hook)).toBe(run);
+  });
+
+  it('is always below the hook timeout and above zero', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 100_000, noNaN: true }), (t) => {
+        const run = runTimeoutFor(t) as number;
+        expect(run).toBeLessThan(t);
+        expect(run).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('passes no timeout for a nonsense one', () => {
+    expect(runTimeoutFor(0)).toBeUndefined();
+    expect(runTimeoutFor(-5)).toBeUndefined();
+  });
+});
