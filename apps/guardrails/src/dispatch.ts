@@ -14,10 +14,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   status: { summary: 'show every breaker (--json for scripts)', load: () => import('./commands/status.js') },
   reset: { summary: 'close a breaker again (NAME or --all)', load: () => import('./commands/reset.js') },
   disable: {
-    summary: 'stop guarding a hook (it runs, results only recorded)',
+    summary: 'stop guarding a hook: it always runs, results only recorded',
     load: () => import('./commands/disable.js'),
   },
   enable: { summary: 'guard a disabled hook again', load: () => import('./commands/enable.js') },
+  open: {
+    summary: 'pause a hook by hand (forced open) [--for SEC] [--reason TEXT]',
+    load: () => import('./commands/open.js'),
+  },
   log: { summary: 'show the transition log', load: () => import('./commands/log.js') },
   config: {
     summary: 'show the effective config and where each value comes from',

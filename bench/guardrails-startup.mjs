@@ -1,0 +1,92 @@
+// Question: what does wrapping a hook in `guardrails run` add to its start-up, against
+// starting Node itself (`node -e 0`) and the bare command (`true`)?
+// Goal: median wall time of `guardrails run -- true` <= 1.25x the median of `node -e 0`.
+// Run after a build (`npx turbo run build --filter=@steadystate/guardrails...`):
+// `node bench/guardrails-startup.mjs`. The three commands alternate (so machine noise
+// hits them alike), BENCH_RUNS each (default 40), on a fresh state folder in the OS temp
+// folder: every guarded run does two locked, fsynced updates of state.json, as in real use.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, '..', 'apps', 'guardrails', 'dist', 'cli.cjs');
+if (!existsSync(bin)) throw new Error(`bench: expected the built bin at ${bin}; build first`);
+const root = mkdtempSync(join(tmpdir(), 'bench-guardrails-'));
+const env = {
+  ...process.env,
+  HOME: root,
+  GUARDRAILS_STATE_DIR: join(root, 'state'),
+  CLAUDE_PROJECT_DIR: root,
+  CLAUDE_PLUGIN_DATA: '',
+  NO_COLOR: '1',
+};
+const node = process.execPath;
+const trueBin = ['/usr/bin/true', '/bin/true'].find(existsSync) ?? 'true';
+
+const contenders = [
+  { name: '`true` alone', file: trueBin, args: [] },
+  { name: '`node -e 0`', file: node, args: ['-e', '0'] },
+  { name: '`guardrails run -- true`', file: node, args: [bin, 'run', '--', trueBin] },
+  { name: '`guardrails --version` (bundle load only)', file: node, args: [bin, '--version'] },
+];
+
+function once(c) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(c.file, c.args, { env, cwd: root, input: '{"hook_event_name":"PostToolUse"}' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`bench: ${c.name} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+// warm-up: file cache, first state write
+for (const c of contenders) for (let i = 0; i < 3; i++) once(c);
+const times = new Map(contenders.map((c) => [c.name, []]));
+for (let i = 0; i < RUNS; i++) for (const c of contenders) times.get(c.name).push(once(c));
+
+// the skip path (breaker open): a failing hook three times, then the same call skipped
+const failing = { name: '`guardrails run -- false` (open: skipped)', file: node, args: [bin, 'run', '--name', 'skip', '--', 'false'] };
+for (let i = 0; i < 3; i++) spawnSync(failing.file, failing.args, { env });
+const skipTimes = [];
+for (let i = 0; i < RUNS; i++) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(failing.file, failing.args, { env });
+  skipTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+  if (r.status !== 0 || !String(r.stdout).includes('systemMessage')) throw new Error('bench: expected a skip');
+}
+times.set(failing.name, skipTimes);
+
+const nodeMedian = quantile(times.get('`node -e 0`'), 0.5);
+const rows = [...times].map(([name, xs]) => {
+  const median = quantile(xs, 0.5);
+  return `| ${name} | ${median.toFixed(1)} | ${quantile(xs, 0.9).toFixed(1)} | ${(median / nodeMedian).toFixed(2)}x |`;
+});
+const guarded = quantile(times.get('`guardrails run -- true`'), 0.5);
+const ratio = guarded / nodeMedian;
+const bundleKb = (statSync(bin).size / 1024).toFixed(0);
+const text = `## guardrails start-up (bench/guardrails-startup.mjs)
+
+What \`guardrails run\` adds to a hook: wall time of one spawn, ${RUNS} runs each, alternating,
+on a fresh state folder (each guarded run: config lookup, two locked fsynced state updates).
+Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${process.platform}.
+
+| command | median ms | p90 ms | vs \`node -e 0\` |
+|---|---:|---:|---:|
+${rows.join('\n')}
+
+The bundle dist/cli.cjs is ${bundleKb} KB.
+
+Goal: \`guardrails run -- true\` <= 1.25x \`node -e 0\`. Measured: ${ratio.toFixed(2)}x (${(guarded - nodeMedian).toFixed(1)} ms over Node's own start-up): ${ratio <= 1.25 ? 'met' : 'NOT met'}.
+`;
+process.stdout.write(text);
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'guardrails-startup.md'), text);
+rmSync(root, { recursive: true, force: true });
