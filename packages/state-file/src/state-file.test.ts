@@ -123,6 +123,7 @@ describe('update', () => {
       defaults: () => ({ at: '2020-01-01T00:00:00.000Z' }),
     });
     const file = openStateFile(path, dated, { fsync: false });
+    await file.reset();
     const value = await file.update((d) => void d.at.setUTCFullYear(2024));
     expect(value.at).toBeInstanceOf(Date);
     expect(value.at.toISOString()).toBe('2024-01-01T00:00:00.000Z');
@@ -131,7 +132,10 @@ describe('update', () => {
       at: '2024-01-01T00:00:00.000Z',
     });
     expect((await file.read()).at).toEqual(new Date('2024-01-01T00:00:00.000Z'));
+    // unchanged is judged on the stored form: no rewrite
+    const ino = statSync(path).ino;
     await file.update(() => {});
+    expect(statSync(path).ino).toBe(ino);
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe(
       bytesOf({ schemaVersion: '1.0.0', at: '2020-01-01T00:00:00.000Z' }),
     );
