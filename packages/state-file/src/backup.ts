@@ -32,6 +32,8 @@ export async function rotateBackup(path: string, fsync: boolean): Promise<boolea
         throw err;
       }
     }
+    // If `.bak` already is this inode (the previous write failed after its rotation), POSIX
+    // rename is a no-op and `tmp` stays: harmless, the EEXIST branch above clears it next time.
     await rename(tmp, bak);
     return true;
   } catch (err) {

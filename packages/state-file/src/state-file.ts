@@ -89,8 +89,9 @@ class JsonStateFile<T> implements StateFile<T> {
     const doc = this.versioned.serialize(returned === undefined ? draft : returned);
     if (JSON.stringify(doc) !== current.text) {
       throwIfCompromised(handle);
-      if (this.options.backup && current.text !== undefined)
+      if (this.options.backup && current.text !== undefined) {
         await rotateBackup(this.path, this.options.fsync);
+      }
       throwIfCompromised(handle);
       await writeJsonAtomic(this.path, doc, this.writeOptions());
     }
@@ -100,9 +101,8 @@ class JsonStateFile<T> implements StateFile<T> {
 
   /** Reads under the lock; a corrupt file is moved aside and replaced before returning. */
   private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
-    let raw: unknown;
     try {
-      raw = await readJson(this.path);
+      const raw = await readJson(this.path);
       if (raw === undefined) return { value: this.versioned.defaults(), text: undefined };
       return { value: this.versioned.parse(raw).value, text: JSON.stringify(raw) };
     } catch (err) {
