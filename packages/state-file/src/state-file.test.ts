@@ -23,6 +23,19 @@ describe('read', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  it('reports defaults that fail their own schema as EVALIDATION, not as a corrupt file', async () => {
+    const path = join(tempDir(), 'state.json');
+    const broken = defineVersioned({
+      version: '1.0.0',
+      schema: z.object({ n: z.number() }),
+      defaults: () => ({ n: 'zero' as unknown as number }),
+    });
+    const file = openStateFile(path, broken, { fsync: false });
+    await expect(file.read()).rejects.toMatchObject({ code: 'EVALIDATION' });
+    await expect(file.update(() => {})).rejects.toMatchObject({ code: 'EVALIDATION' });
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('migrates an older file in memory and leaves it as it was', async () => {
     const { path, file } = setup();
     writeFileSync(path, '{"schemaVersion":"1.0.0","counter":7}');

@@ -54,12 +54,13 @@ class JsonStateFile<T> implements StateFile<T> {
   async read(): Promise<T> {
     try {
       const raw = await readJson(this.path);
-      return raw === undefined ? this.versioned.defaults() : this.versioned.parse(raw).value;
+      if (raw !== undefined) return this.versioned.parse(raw).value;
     } catch (err) {
       if (!isCorruption(err)) throw err;
+      // corrupt: repair under the lock (load re-checks: another process may have repaired it)
+      return this.locked(undefined, async (handle) => (await this.load(handle, true)).value);
     }
-    // corrupt: repair under the lock (load re-checks: another process may have repaired it)
-    return this.locked(undefined, async (handle) => (await this.load(handle, true)).value);
+    return this.versioned.defaults();
   }
 
   update(fn: Updater<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
@@ -103,12 +104,13 @@ class JsonStateFile<T> implements StateFile<T> {
   private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
     try {
       const raw = await readJson(this.path);
-      if (raw === undefined) return { value: this.versioned.defaults(), text: undefined };
-      return { value: this.versioned.parse(raw).value, text: JSON.stringify(raw) };
+      if (raw !== undefined) return { value: this.versioned.parse(raw).value, text: JSON.stringify(raw) };
     } catch (err) {
       if (!isCorruption(err)) throw err;
       return this.recover(handle, err, restoreBackup);
     }
+    // outside the try: defaults that fail their own schema are the code's error, not corruption
+    return { value: this.versioned.defaults(), text: undefined };
   }
 
   private async recover(handle: LockHandle, cause: Error, restoreBackup: boolean): Promise<Loaded<T>> {
