@@ -1,13 +1,14 @@
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
-import type { Identity } from './identity.js';
-import { errno, type Layout, newNonce } from './layout.js';
+import { renameSync } from 'node:fs';
+import { writeFixed } from './fixed-file.js';
+import { errno, newNonce } from './layout.js';
 import type { OwnerRecord } from './owner.js';
 import { removeInstance } from './remove-instance.js';
 import { readTokenState } from './token-file.js';
+import type { Workspace } from './workspace.js';
 
 export type Attempt =
   | { kind: 'acquired'; record: OwnerRecord }
-  /** Somebody holds the lock (or the folder is being created): inspect it. */
+  /** Somebody holds the lock: inspect it. */
   | { kind: 'held' }
   /** The lock is free, but it is another waiting process's turn until `until`. */
   | { kind: 'deferred'; until: number }
@@ -15,72 +16,60 @@ export type Attempt =
   | { kind: 'retry' };
 
 export interface AttemptContext {
-  me: Identity;
-  /** This process's poller for the path (names its turn-queue entry). */
-  poller: string;
   staleMs: number;
   graceMs: number;
+  /** This process handed the turn to no one else at its last release: skip the hand-off check. */
+  ignoreTurn: boolean;
 }
 
 /** The hand-off is ignored when `until` is further away than this many grace periods (clock skew). */
 const MAX_GRACE_FACTOR = 2;
 
 /**
- * One try: `mkdir lockPath`, then `owner.json` (flag 'wx') with token = last + 1.
- * The token file is read AFTER the mkdir (every earlier instance wrote its token
- * before it left the path) and re-read after owner.json exists: a higher value
- * there means this process was paused long enough to be reaped, and the
- * instance is given up.
+ * One try. The instance is prepared complete in this process's own folder
+ * (owner.json with nonce, identity and token = last + 1), then renamed to the
+ * lock path: the rename fails while another instance is there, so the lock is
+ * never visible without its owner. Then the token file is read again: every
+ * earlier instance wrote its token there before it left the lock path, so a
+ * value >= ours means an instance came and went after our first read, and ours
+ * is given up (removed like any other) and the attempt repeated.
+ *
+ * Limit: rename() replaces an EMPTY folder, so an empty folder at the lock path
+ * (never left by this package; proper-lockfile makes one) does not exclude us.
  */
-export async function tryAcquire(layout: Layout, ctx: AttemptContext): Promise<Attempt> {
+export async function tryAcquire(ws: Workspace, ctx: AttemptContext): Promise<Attempt> {
+  const { layout } = ws;
   const turn = await readTokenState(layout);
   const now = Date.now();
   if (
+    !ctx.ignoreTurn &&
     turn.next !== undefined &&
     turn.until !== undefined &&
-    turn.next !== ctx.poller &&
+    turn.next !== ws.poller &&
     turn.until > now &&
     turn.until - now <= ctx.graceMs * MAX_GRACE_FACTOR
   ) {
     return { kind: 'deferred', until: turn.until };
   }
+  const record: OwnerRecord = { v: 1, nonce: newNonce(), ...ws.me, token: turn.token + 1, acquiredAt: now };
+  ws.ensurePrepared();
+  writeFixed(ws.preparedOwner, JSON.stringify(record));
   try {
-    await mkdir(layout.lockPath);
+    renameSync(ws.prepared, layout.lockPath);
   } catch (err) {
-    if (errno(err) === 'EEXIST') return { kind: 'held' };
-    if (errno(err) !== 'ENOENT') throw err;
-    await mkdir(layout.dir, { recursive: true });
-    return { kind: 'retry' };
-  }
-  const bornAt = Date.now();
-  const { token: last } = await readTokenState(layout);
-  const record: OwnerRecord = {
-    v: 1,
-    nonce: newNonce(),
-    ...ctx.me,
-    token: last + 1,
-    acquiredAt: Date.now(),
-  };
-  if (Date.now() - bornAt > ctx.staleMs / 2) {
-    // Paused since the mkdir: the empty folder may already count as stale. Start over.
-    await rmdir(layout.lockPath).catch(() => {});
-    return { kind: 'retry' };
-  }
-  try {
-    await writeFile(layout.ownerFile, JSON.stringify(record), { flag: 'wx' });
-  } catch (err) {
-    if (errno(err) === 'EEXIST') return { kind: 'held' }; // a paused acquirer won this folder
-    if (errno(err) === 'ENOENT') return { kind: 'retry' }; // our folder was reaped
+    const code = errno(err);
+    const windowsBusy = process.platform === 'win32' && (code === 'EPERM' || code === 'EACCES');
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || windowsBusy) return { kind: 'held' };
+    if (code === 'ENOENT') return { kind: 'retry' }; // the prepared folder was lost with a reaped instance
     throw err;
   }
-  const after = await readTokenState(layout);
-  if (after.token >= record.token) {
-    await removeInstance(layout, {
+  if ((await readTokenState(layout)).token >= record.token) {
+    await removeInstance(ws, {
       expect: record.nonce,
       staleMs: ctx.staleMs,
-      me: ctx.me,
       exclude: '',
       graceMs: 0,
+      own: true,
     });
     return { kind: 'retry' };
   }

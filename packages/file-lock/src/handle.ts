@@ -1,10 +1,9 @@
 import { utimes } from 'node:fs/promises';
 import { LockCompromisedError, LockFailedError } from './errors.js';
-import type { Identity } from './identity.js';
-import type { Layout } from './layout.js';
 import { type OwnerRecord, readOwnerState } from './owner.js';
 import { removeInstance } from './remove-instance.js';
 import type { TurnEntry } from './turn-queue.js';
+import type { Workspace } from './workspace.js';
 
 /** A held lock. */
 export interface LockHandle {
@@ -21,12 +20,12 @@ export interface LockHandle {
 }
 
 export interface HandleContext {
-  layout: Layout;
+  ws: Workspace;
   record: OwnerRecord;
   staleMs: number;
-  me: Identity;
-  poller: string;
   graceMs: number;
+  /** Told whose turn the release handed on (undefined: nobody's in particular). */
+  onTurn: (next: string | undefined, until: number) => void;
   /** The waiter of this process that would be next, for the cross-process hand-off. */
   nextLocal: () => TurnEntry | undefined;
   /** Called once the instance is gone from disk (or found lost). */
@@ -46,7 +45,7 @@ export class FileLockHandle implements LockHandle {
 
   constructor(ctx: HandleContext) {
     this.#ctx = ctx;
-    this.path = ctx.layout.path;
+    this.path = ctx.ws.layout.path;
     this.token = ctx.record.token;
     this.#schedule();
   }
@@ -68,7 +67,7 @@ export class FileLockHandle implements LockHandle {
 
   /** Reads owner.json; aborts the signal when the instance there is not this one. */
   async #check(): Promise<boolean> {
-    const state = await readOwnerState(this.#ctx.layout);
+    const state = await readOwnerState(this.#ctx.ws.layout);
     if (state.kind === 'owned' && state.record.nonce === this.#ctx.record.nonce) return true;
     const found =
       state.kind === 'owned'
@@ -91,7 +90,7 @@ export class FileLockHandle implements LockHandle {
     try {
       if (!(await this.#check())) return;
       const now = new Date();
-      await utimes(this.#ctx.layout.ownerFile, now, now);
+      await utimes(this.#ctx.ws.layout.ownerFile, now, now);
       this.#lastRefresh = now.getTime();
     } catch (err) {
       if (Date.now() - this.#lastRefresh > this.#ctx.staleMs) {
@@ -113,16 +112,18 @@ export class FileLockHandle implements LockHandle {
   async #release(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const { layout, record, staleMs, me, poller, graceMs } = this.#ctx;
+    const { ws, record, staleMs, graceMs } = this.#ctx;
     try {
       for (;;) {
-        const result = await removeInstance(layout, {
+        const result = await removeInstance(ws, {
           expect: record.nonce,
+          own: true,
           staleMs,
-          me,
-          exclude: poller,
+          exclude: ws.poller,
           candidate: this.#ctx.nextLocal(),
           graceMs,
+          ownToken: record.token,
+          onTurn: this.#ctx.onTurn,
         });
         if (result === 'removed') return;
         if (result !== 'busy') {

@@ -11,8 +11,13 @@ import { basename, dirname, join, resolve } from 'node:path';
  *   claim.<nonce>             a remover's claim (see remove-instance.ts)
  * <lockPath>.token            last token handed out + whose turn is next
  * <lockPath>.queue/<ts>.<n>   one entry per waiting process (cross-process FIFO)
- * <lockPath>.tomb-<nonce>     an instance being deleted
+ * <lockPath>.tomb-<nonce>     a reaped instance being deleted
+ * <lockPath>.p-<poller>/      this process's next instance, prepared (owner.json inside);
+ *                             renamed to <lockPath> to take the lock, renamed back to release
+ * <lockPath>.c-<poller>       this process's claim file, renamed into an instance to remove it
  * ```
+ * Steady state creates and deletes no file: every step is an in-place write or
+ * a rename (see fixed-file.ts for why).
  */
 export interface Layout {
   /** The locked path, absolute (need not exist). */
@@ -50,15 +55,29 @@ export function tombPath(layout: Layout, nonce: string): string {
   return `${layout.lockPath}.tomb-${nonce}`;
 }
 
-export function tempPath(layout: Layout, nonce: string): string {
-  return `${layout.lockPath}.tmp-${nonce}`;
+/** The leftovers a crash can leave beside the lock (a tomb not fully deleted, a temp token file). */
+export function preparedDir(layout: Layout, poller: string): string {
+  return `${layout.lockPath}.p-${poller}`;
 }
 
-/** The leftovers a crash can leave beside the lock (a tomb not fully deleted, a temp token file). */
-export function isLeftover(layout: Layout, name: string): boolean {
-  return name.startsWith(`${layout.base}.tomb-`) || name.startsWith(`${layout.base}.tmp-`);
+/** Where the claim `claim.<poller>` lives while it is not in use. */
+export function claimHome(layout: Layout, poller: string): string {
+  return `${layout.lockPath}.c-${poller}`;
+}
+
+export function claimName(poller: string): string {
+  return `${CLAIM_PREFIX}${poller}`;
 }
 
 export function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Runs a best-effort clean-up step whose failure changes nothing (the entry is gone already, ...). */
+export function quietly(step: () => unknown): void {
+  try {
+    step();
+  } catch {
+    // best effort
+  }
 }

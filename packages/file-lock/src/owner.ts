@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { type Identity, isAlive, selfIdentity } from './identity.js';
 import { errno, type Layout, layoutFor } from './layout.js';
 
@@ -65,11 +65,11 @@ export function parseOwner(text: string): OwnerRecord | undefined {
 export async function readOwnerState(layout: Layout): Promise<OwnerState> {
   let text: string;
   try {
-    text = await readFile(layout.ownerFile, 'utf8');
+    text = readFileSync(layout.ownerFile, 'utf8');
   } catch (err) {
     if (errno(err) !== 'ENOENT' && errno(err) !== 'ENOTDIR') throw err;
     try {
-      return { kind: 'unknown', mtimeMs: (await stat(layout.lockPath)).mtimeMs };
+      return { kind: 'unknown', mtimeMs: statSync(layout.lockPath).mtimeMs };
     } catch (err2) {
       if (errno(err2) === 'ENOENT') return { kind: 'free' };
       throw err2;
@@ -77,7 +77,7 @@ export async function readOwnerState(layout: Layout): Promise<OwnerState> {
   }
   let mtimeMs: number;
   try {
-    mtimeMs = (await stat(layout.ownerFile)).mtimeMs;
+    mtimeMs = statSync(layout.ownerFile).mtimeMs;
   } catch (err) {
     if (errno(err) === 'ENOENT') return readOwnerState(layout); // removed between the two calls
     throw err;

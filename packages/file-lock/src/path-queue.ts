@@ -1,17 +1,18 @@
-import { type Attempt, tryAcquire } from './attempt.js';
+import { tryAcquire } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { DirWatcher } from './dir-watcher.js';
 import { LockAbortedError, LockFailedError, LockTimeoutError } from './errors.js';
 import { FileLockHandle, type LockHandle } from './handle.js';
-import { isAlive, selfIdentity } from './identity.js';
+import { checkHolder } from './holder-check.js';
+import { selfIdentity } from './identity.js';
 import { type Layout, newNonce } from './layout.js';
 import type { ResolvedOptions } from './options.js';
-import { judge, type LockOwner, type OwnerRecord, readOwnerState, toLockOwner } from './owner.js';
-import { removeInstance } from './remove-instance.js';
+import type { LockOwner, OwnerRecord } from './owner.js';
 import { joinQueue, leaveQueue, type TurnEntry } from './turn-queue.js';
+import { hookExitCleanup, Workspace } from './workspace.js';
 
 /** How long the other waiting processes hold back for the one whose turn it is. */
-export const HANDOFF_GRACE_MS = 100;
+export const HANDOFF_GRACE_MS = 30;
 
 interface Waiter {
   opts: ResolvedOptions;
@@ -41,6 +42,7 @@ export interface QueueStats {
 export class PathQueue {
   readonly #layout: Layout;
   readonly #poller = newNonce();
+  readonly #ws: Workspace;
   readonly #waiters: Waiter[] = [];
   readonly #watcher: DirWatcher;
   readonly #onIdle: () => void;
@@ -49,9 +51,13 @@ export class PathQueue {
   #attempts = 0;
   #wake: (() => void) | undefined;
   #lastOwner: LockOwner | undefined;
+  /** The hand-off this process wrote at its last release. */
+  #handoff: { next: string; until: number } | undefined;
 
   constructor(layout: Layout, onIdle: () => void) {
     this.#layout = layout;
+    this.#ws = new Workspace(layout, this.#poller, selfIdentity());
+    hookExitCleanup();
     this.#onIdle = onIdle;
     this.#watcher = new DirWatcher(layout.dir, new Set([layout.base, `${layout.base}.token`]), () =>
       this.#wake?.(),
@@ -70,6 +76,7 @@ export class PathQueue {
   /** Stops watching the folder (the queue is idle and being forgotten). */
   close(): void {
     this.#watcher.close();
+    this.#ws.dispose();
   }
 
   get idle(): boolean {
@@ -130,103 +137,100 @@ export class PathQueue {
     });
   }
 
-  /** Sleeps until `ms` passed, the watched folder changed, or the head of the queue changed. */
-  #sleep(ms: number): Promise<void> {
+  /** Sleeps until `ms` passed ('timer'), the watched folder changed or the head of the queue changed ('event'). */
+  #sleep(ms: number): Promise<'timer' | 'event'> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const me = this;
-      function done() {
+      const finish = (how: 'timer' | 'event') => {
         clearTimeout(timer);
-        if (me.#wake === done) me.#wake = undefined;
-        resolve();
-      }
-      this.#wake = done;
+        if (this.#wake === wake) this.#wake = undefined;
+        resolve(how);
+      };
+      const timer = setTimeout(() => finish('timer'), Math.max(0, ms));
+      const wake = () => finish('event');
+      this.#wake = wake;
     });
   }
 
+  /** Did this process's own last release hand the next turn to another process (still pending)? */
+  #turnPendingElsewhere(): boolean {
+    const turn = this.#handoff;
+    return turn !== undefined && turn.next !== this.#poller && turn.until > Date.now();
+  }
+
   async #poll(): Promise<void> {
-    const me = selfIdentity();
+    const ws = this.#ws;
+    const { layout, me } = ws;
     let entry: TurnEntry | undefined;
     let polls = 0;
+    let first = true;
+    let woken: 'timer' | 'event' = 'timer';
     let seen: string | undefined;
     try {
       for (;;) {
         const head = this.#waiters[0];
         if (!head) return;
-        let attempt: Attempt;
+        const { staleMs, timeoutMs } = head.opts;
         try {
           this.#attempts++;
-          attempt = await tryAcquire(this.#layout, {
-            me,
-            poller: this.#poller,
-            staleMs: head.opts.staleMs,
+          const attempt = await tryAcquire(ws, {
+            staleMs,
             graceMs: HANDOFF_GRACE_MS,
+            ignoreTurn: first && !this.#turnPendingElsewhere(),
           });
+          first = false;
           if (attempt.kind === 'acquired') {
             this.#grant(attempt.record);
             return;
           }
           if (attempt.kind === 'retry') continue;
-          if (head.opts.timeoutMs === 0) {
-            // timeoutMs 0: one try only
-            this.#drop(
-              head,
-              new LockTimeoutError(this.#layout.path, Date.now() - head.since, this.#lastOwner),
-            );
+          if (timeoutMs === 0) {
+            this.#drop(head, new LockTimeoutError(layout.path, Date.now() - head.since, this.#lastOwner));
             continue;
           }
           if (!entry) {
             entry = { since: head.since, poller: this.#poller };
-            await joinQueue(this.#layout, entry, me);
+            await joinQueue(layout, entry, me);
             this.#watcher.start();
           }
           if (attempt.kind === 'deferred') {
-            await this.#sleep(Math.min(attempt.until - Date.now() + 1, backoffDelay(polls++)));
+            woken = await this.#sleep(Math.min(attempt.until - Date.now() + 1, backoffDelay(polls++)));
             continue;
           }
-          const state = await readOwnerState(this.#layout);
-          if (state.kind === 'free') continue;
-          const alive = state.kind === 'owned' ? isAlive(state.record, me) : null;
-          this.#lastOwner = state.kind === 'owned' ? toLockOwner(state.record, state.mtimeMs, me) : undefined;
-          const verdict = judge(state, alive, Date.now(), head.opts.staleMs);
-          if (verdict === 'dead' || verdict === 'stale') {
-            const result = await removeInstance(this.#layout, {
-              expect: state.kind === 'owned' ? state.record.nonce : null,
-              staleMs: head.opts.staleMs,
-              me,
-              exclude: '',
-              candidate: entry,
-              graceMs: HANDOFF_GRACE_MS,
-            });
-            if (result !== 'busy') continue;
-            await this.#sleep(1 + Math.random() * 4);
-            continue;
+          // A wake-up by a folder event only says the lock is moving: try again, no need
+          // to inspect the holder. Timer polls look at it (a dead holder makes no event).
+          if (woken === 'timer') {
+            const check = await checkHolder(ws, staleMs, entry, HANDOFF_GRACE_MS);
+            this.#lastOwner = check.owner;
+            if (check.action === 'retry') continue;
+            if (check.action === 'busy') {
+              woken = await this.#sleep(1 + Math.random() * 4);
+              continue;
+            }
+            if (check.instance !== seen) {
+              seen = check.instance;
+              polls = 0; // a new holder: the lock is moving, look often
+            }
           }
-          const nonce = state.kind === 'owned' ? state.record.nonce : undefined;
-          if (nonce !== seen) {
-            seen = nonce;
-            polls = 0; // a new holder: the lock is moving, look often
-          }
-          await this.#sleep(backoffDelay(polls++));
+          woken = await this.#sleep(backoffDelay(polls++));
         } catch (err) {
-          this.#drop(head, new LockFailedError(this.#layout.path, 'acquire the lock', { cause: err }));
+          this.#drop(head, new LockFailedError(layout.path, 'acquire the lock', { cause: err }));
         }
       }
     } finally {
-      if (entry) await leaveQueue(this.#layout, entry);
+      if (entry) await leaveQueue(layout, entry);
     }
   }
 
   #grant(record: OwnerRecord): void {
     const waiter = this.#waiters.shift();
-    const me = selfIdentity();
     const handle = new FileLockHandle({
-      layout: this.#layout,
+      ws: this.#ws,
       record,
       staleMs: waiter?.opts.staleMs ?? 10_000,
-      me,
-      poller: this.#poller,
       graceMs: HANDOFF_GRACE_MS,
+      onTurn: (next, until) => {
+        this.#handoff = next === undefined ? undefined : { next, until };
+      },
       nextLocal: () => {
         const next = this.#waiters[0];
         return next ? { since: next.since, poller: this.#poller } : undefined;

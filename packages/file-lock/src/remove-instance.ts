@@ -1,10 +1,12 @@
-import { readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Identity, isAlive } from './identity.js';
-import { CLAIM_PREFIX, errno, type Layout, newNonce, tombPath } from './layout.js';
-import { readOwnerState } from './owner.js';
+import { CLAIM_PREFIX, claimHome, errno, type Layout, newNonce, quietly, tombPath } from './layout.js';
+import { parseOwner } from './owner.js';
 import { readTokenState, writeTokenState } from './token-file.js';
 import { nextTurn, type TurnEntry } from './turn-queue.js';
+import type { Workspace } from './workspace.js';
 
 /*
  * Removing a lock instance: the single-winner takeover
@@ -14,14 +16,16 @@ import { nextTurn, type TurnEntry } from './turn-queue.js';
  * `lockPath` by name. Releasing it (its holder) and reaping it (a contender that
  * judged it dead or stale) are the SAME procedure:
  *
- *   1. write `lockPath/claim.<my nonce>`           (lands in whatever instance is there now)
+ *   1. rename my claim file to `lockPath/claim.<me>` (lands in whatever instance is there now)
  *   2. list `lockPath`; go on only if my claim is listed and every other claim is
  *      abandoned (its writer is dead on this host, or its mtime is older than staleMs);
  *      otherwise delete my claim and retry after a random few ms ("busy")
  *   3. re-read owner.json: go on only if its nonce is the one I judged (mine when
  *      releasing); otherwise delete my claim and stop ("mismatch")
  *   4. write `<lockPath>.token` = max(token so far, the instance's token) (+ whose turn)
- *   5. rename `lockPath` -> `<lockPath>.tomb-<nonce>`, then delete the tomb.
+ *   5. rename `lockPath` away: a release renames it back to the holder's prepared
+ *      folder (reused for its next acquisition), a reap to `<lockPath>.tomb-<n>`,
+ *      then deleted. Claims that rode along are renamed back to their homes.
  *
  * Why at most one remover acts on an instance: claims are written before the
  * list is read (claim-then-check). For two removers A and B, if A's list did not
@@ -67,74 +71,100 @@ export type RemoveResult = 'removed' | 'gone' | 'busy' | 'mismatch';
 export interface RemoveRequest {
   /** Nonce of the instance judged removable; `null` for a folder without owner metadata. */
   expect: string | null;
+  /** The caller's own instance (a release): it is recycled as the caller's prepared folder. */
+  own: boolean;
   staleMs: number;
-  me: Identity;
   /** The hand-off: never give the next turn to this poller (the releasing process's own). */
   exclude: string;
   /** A waiter of this process that may get the next turn if it waited longest. */
   candidate?: TurnEntry;
   /** How long the other waiters hold back for the one whose turn it is. */
   graceMs: number;
+  /** Set when the holder releases: its own token, known to be the highest (saves a read). */
+  ownToken?: number;
+  /** Told whose turn this removal handed on. */
+  onTurn?: (next: string | undefined, until: number) => void;
 }
 
-async function abandoned(file: string, staleMs: number, me: Identity): Promise<boolean> {
+/** The owner record in owner.json; `null` when missing or torn. */
+function readOwnerRecord(layout: Layout) {
   try {
-    const [text, st] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-    if (Date.now() - st.mtimeMs > staleMs) return true;
-    const who = JSON.parse(text) as Identity;
-    return isAlive(who, me) === false;
+    return parseOwner(readFileSync(layout.ownerFile, 'utf8')) ?? null;
   } catch (err) {
-    return errno(err) === 'ENOENT'; // gone = not in the way; torn = being written (live)
+    if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return null;
+    throw err;
   }
 }
 
-export async function removeInstance(layout: Layout, req: RemoveRequest): Promise<RemoveResult> {
-  const nonce = newNonce();
-  const claimName = `${CLAIM_PREFIX}${nonce}`;
-  const claimFile = join(layout.lockPath, claimName);
-  const claimedAt = Date.now();
+function abandoned(file: string, staleMs: number, me: Identity): boolean {
   try {
-    await writeFile(claimFile, JSON.stringify(req.me), { flag: 'wx' });
+    const text = readFileSync(file, 'utf8');
+    if (Date.now() - statSync(file).mtimeMs > staleMs) return true;
+    return isAlive(JSON.parse(text) as Identity, me) === false;
+  } catch (err) {
+    return errno(err) === 'ENOENT'; // gone = not in the way; unreadable = assume live
+  }
+}
+
+/** After the rename the instance is private: claims that rode along go back home, strays go. */
+function sendClaimsHome(layout: Layout, dir: string, own: boolean): void {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(CLAIM_PREFIX)) {
+      const home = claimHome(layout, name.slice(CLAIM_PREFIX.length));
+      quietly(() => renameSync(join(dir, name), home));
+    } else if (own && name !== 'owner.json') {
+      quietly(() => rmSync(join(dir, name), { recursive: true, force: true }));
+    }
+  }
+}
+
+export async function removeInstance(ws: Workspace, req: RemoveRequest): Promise<RemoveResult> {
+  const { layout, me } = ws;
+  ws.ensureClaim();
+  const claimedAt = Date.now();
+  const inLock = join(layout.lockPath, ws.claimName);
+  try {
+    const now = new Date(claimedAt);
+    utimesSync(ws.claimHome, now, now); // its age tells others whether it is abandoned
+    renameSync(ws.claimHome, inLock);
   } catch (err) {
     if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return 'gone';
     throw err;
   }
-  const backOff = async (result: RemoveResult): Promise<RemoveResult> => {
-    await unlink(claimFile).catch(() => {});
+  const backOff = (result: RemoveResult): RemoveResult => {
+    quietly(() => renameSync(inLock, ws.claimHome));
     return result;
   };
   let names: string[];
   try {
-    names = await readdir(layout.lockPath);
+    names = readdirSync(layout.lockPath);
   } catch (err) {
     if (errno(err) === 'ENOENT') return 'gone';
     throw err;
   }
-  if (!names.includes(claimName)) return 'gone'; // my claim went away with an older instance
+  if (!names.includes(ws.claimName)) return 'gone'; // my claim went away with an older instance
   for (const name of names) {
-    if (name === claimName || !name.startsWith(CLAIM_PREFIX)) continue;
-    if (!(await abandoned(join(layout.lockPath, name), req.staleMs, req.me))) return backOff('busy');
+    if (name === ws.claimName || !name.startsWith(CLAIM_PREFIX)) continue;
+    if (!abandoned(join(layout.lockPath, name), req.staleMs, me)) return backOff('busy');
   }
-  const state = await readOwnerState(layout);
-  const found = state.kind === 'owned' ? state.record.nonce : null;
-  if (state.kind === 'free') return 'gone';
-  if (found !== req.expect) return backOff('mismatch');
+  const owner = readOwnerRecord(layout);
+  if ((owner?.nonce ?? null) !== req.expect) return backOff('mismatch');
 
-  const previous = await readTokenState(layout);
-  const token = Math.max(previous.token, state.kind === 'owned' ? state.record.token : 0);
-  const turn = await nextTurn(layout, req.exclude, req.candidate, req.me);
-  await writeTokenState(
-    layout,
-    turn ? { token, next: turn.poller, until: Date.now() + req.graceMs } : { token },
-  );
+  const token = req.ownToken ?? Math.max((await readTokenState(layout)).token, owner?.token ?? 0);
+  const turn = await nextTurn(layout, req.exclude, req.candidate, me);
+  const until = Date.now() + req.graceMs;
+  await writeTokenState(layout, turn ? { token, next: turn.poller, until } : { token });
+  req.onTurn?.(turn?.poller, until);
   if (Date.now() - claimedAt > req.staleMs / 2) return backOff('busy'); // we were paused: others may ignore our claim
-  const tomb = tombPath(layout, nonce);
+  const dest = req.own ? ws.prepared : tombPath(layout, newNonce());
   try {
-    await rename(layout.lockPath, tomb);
+    renameSync(layout.lockPath, dest);
   } catch (err) {
     if (errno(err) === 'ENOENT') return 'gone';
     throw err;
   }
-  await rm(tomb, { recursive: true, force: true }).catch(() => {});
+  sendClaimsHome(layout, dest, req.own);
+  // A reaped instance is deleted; the lock is free already, no need to wait for that.
+  if (!req.own) void rm(dest, { recursive: true, force: true }).catch(() => {});
   return 'removed';
 }

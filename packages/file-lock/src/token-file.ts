@@ -1,13 +1,19 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { errno, type Layout, newNonce, tempPath } from './layout.js';
+import { readFileSync } from 'node:fs';
+import { writeFixed } from './fixed-file.js';
+import { errno, type Layout } from './layout.js';
 
 /**
  * `<lockPath>.token`: the fencing counter, plus the cross-process hand-off.
  *
  * Only a remover writes it, while it holds the sole live claim on the instance it
  * is about to remove (remove-instance.ts), and BEFORE that instance leaves the lock
- * path. An acquirer reads it AFTER its mkdir succeeded, so it always sees the token
- * of every instance that came before and takes `token + 1`.
+ * path. An acquirer reads it before it renames its instance in, and again after:
+ * every earlier instance wrote its token before it left, so after a successful
+ * rename the file is >= all earlier tokens, and a value >= ours means ours is not
+ * new enough (the instance is given up and the attempt repeated).
+ *
+ * Written in place (fixed size); the token is stored twice, first and last, so a
+ * read that overlaps a write is recognised and repeated.
  */
 export interface TokenState {
   /** The highest token handed out so far (0 when none). */
@@ -18,10 +24,15 @@ export interface TokenState {
   until?: number;
 }
 
-export function parseTokenState(text: string): TokenState {
+interface OnDisk extends TokenState {
+  check?: number;
+}
+
+/** `undefined` when the text is not a complete record (torn read, garbage). */
+export function parseTokenState(text: string): TokenState | undefined {
   try {
-    const o = JSON.parse(text) as Partial<TokenState> | null;
-    if (o && Number.isSafeInteger(o.token) && (o.token as number) >= 0) {
+    const o = JSON.parse(text) as Partial<OnDisk> | null;
+    if (o && Number.isSafeInteger(o.token) && (o.token as number) >= 0 && o.check === o.token) {
       const state: TokenState = { token: o.token as number };
       if (typeof o.next === 'string' && typeof o.until === 'number') {
         state.next = o.next;
@@ -32,28 +43,32 @@ export function parseTokenState(text: string): TokenState {
   } catch {
     // fall through
   }
-  // Written by rename, so never torn by a process crash; only a power cut on a
-  // file system without ordered renames can leave garbage here.
-  return { token: 0 };
+  return undefined;
+}
+
+export function serializeTokenState(state: TokenState): string {
+  const { token, next, until } = state;
+  return JSON.stringify(next === undefined ? { token, check: token } : { token, next, until, check: token });
 }
 
 export async function readTokenState(layout: Layout): Promise<TokenState> {
-  try {
-    return parseTokenState(await readFile(layout.tokenFile, 'utf8'));
-  } catch (err) {
-    if (errno(err) === 'ENOENT') return { token: 0 };
-    throw err;
+  for (let i = 0; ; i++) {
+    let text: string;
+    try {
+      text = readFileSync(layout.tokenFile, 'utf8');
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return { token: 0 };
+      throw err;
+    }
+    const state = parseTokenState(text);
+    if (state) return state;
+    // Torn by a concurrent write: read again. Persistent garbage (only a power cut
+    // on a file system without data journaling can leave it) counts as 0.
+    if (i >= 20) return { token: 0 };
+    await new Promise((r) => setImmediate(r));
   }
 }
 
-/** Atomic replace: temp file + rename (no fsync: see the README's limits). */
 export async function writeTokenState(layout: Layout, state: TokenState): Promise<void> {
-  const tmp = tempPath(layout, newNonce());
-  await writeFile(tmp, JSON.stringify(state));
-  try {
-    await rename(tmp, layout.tokenFile);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
+  writeFixed(layout.tokenFile, serializeTokenState(state));
 }

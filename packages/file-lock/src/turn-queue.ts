@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Identity, isAlive } from './identity.js';
-import { errno, type Layout } from './layout.js';
+import { errno, type Layout, quietly } from './layout.js';
 
 /**
  * `<lockPath>.queue/`: one empty-named entry `<since>.<poller>` per process that
@@ -31,19 +31,23 @@ export function parseEntryName(name: string): TurnEntry | undefined {
   return { since, poller };
 }
 
+/** Enters the queue: the entry file is renamed from `idle.<poller>` when it exists (no new file). */
 export async function joinQueue(layout: Layout, entry: TurnEntry, me: Identity): Promise<void> {
   const file = join(layout.queueDir, entryName(entry));
   try {
-    await writeFile(file, JSON.stringify(me));
+    renameSync(join(layout.queueDir, `idle.${entry.poller}`), file);
+    return;
   } catch (err) {
     if (errno(err) !== 'ENOENT') throw err;
-    await mkdir(layout.queueDir, { recursive: true });
-    await writeFile(file, JSON.stringify(me));
   }
+  mkdirSync(layout.queueDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(me));
 }
 
 export async function leaveQueue(layout: Layout, entry: TurnEntry): Promise<void> {
-  await unlink(join(layout.queueDir, entryName(entry))).catch(() => {});
+  quietly(() =>
+    renameSync(join(layout.queueDir, entryName(entry)), join(layout.queueDir, `idle.${entry.poller}`)),
+  );
 }
 
 /**
@@ -58,7 +62,7 @@ export async function nextTurn(
 ): Promise<TurnEntry | undefined> {
   let names: string[];
   try {
-    names = await readdir(layout.queueDir);
+    names = readdirSync(layout.queueDir);
   } catch (err) {
     if (errno(err) === 'ENOENT') return candidate;
     throw err;
@@ -72,12 +76,12 @@ export async function nextTurn(
     const file = join(layout.queueDir, entryName(entry));
     let who: Identity | undefined;
     try {
-      who = JSON.parse(await readFile(file, 'utf8')) as Identity;
+      who = JSON.parse(readFileSync(file, 'utf8')) as Identity;
     } catch {
       continue; // just left the queue, or being written
     }
     if (isAlive(who, me) === false) {
-      await unlink(file).catch(() => {});
+      quietly(() => unlinkSync(file));
       continue;
     }
     return entry;
