@@ -33,7 +33,7 @@ import { tempNameFor, tooManyRetries } from './temp-name.js';
  * fsync, rename, fsync of the folder. Writes to one path from this process run
  * in call order.
  */
-export function writeFileAtomic(
+export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
   opts?: WriteOptions,
@@ -90,14 +90,24 @@ async function attemptReplace(
   ]);
   const dirFd = folder.status === 'fulfilled' ? folder.value : undefined;
   const closeDir = () => (dirFd === undefined ? undefined : closeFd(dirFd).catch(noop));
-  if (file.status === 'rejected') {
+  const statFailure =
+    stat.status === 'rejected' && (stat.reason as NodeJS.ErrnoException).code !== 'ENOENT'
+      ? stat.reason
+      : undefined;
+  if (file.status === 'rejected' || statFailure !== undefined) {
+    if (file.status === 'fulfilled') {
+      await closeFd(file.value).catch(noop);
+      await unlinkPath(tmp).catch(noop);
+    }
     await closeDir();
-    if ((file.reason as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
-    throw new AtomicWriteError(path, { cause: file.reason, step: 'open' });
+    if (statFailure !== undefined) throw new AtomicWriteError(path, { cause: statFailure, step: 'stat' });
+    const openFailure = (file as PromiseRejectedResult).reason as NodeJS.ErrnoException;
+    if (openFailure.code === 'EEXIST') return 'exists';
+    throw new AtomicWriteError(path, { cause: openFailure, step: 'open' });
   }
   let fd: number | undefined = file.value;
   try {
-    const existing = await existingFile(stat);
+    const existing = stat.status === 'fulfilled' ? stat.value : undefined;
     if (existing?.isSymbolicLink()) throw RETRY_ON_LINK_TARGET;
     if (folder.status === 'rejected' && !cannotSyncDir(folder.reason))
       throw new StepFailure('open', folder.reason);
@@ -115,12 +125,6 @@ async function attemptReplace(
     throw new AtomicWriteError(path, { cause: err, step: 'write' });
   }
   return { path, bytes: bytes.length, dirSynced: await syncDir(path, dirFd) };
-}
-
-async function existingFile(stat: PromiseSettledResult<Stats>): Promise<Stats | undefined> {
-  if (stat.status === 'fulfilled') return stat.value;
-  if ((stat.reason as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-  throw new StepFailure('stat', stat.reason);
 }
 
 /** Writes the bytes and sets mode (and owner) on the open temp file, all at once. */

@@ -1,0 +1,148 @@
+import {
+  chmodSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../test/scratch-dir.js';
+import type { JsonWriteOptions, WriteOptions, WriteResult } from './options.js';
+import { writeFileAtomic } from './write-file.js';
+import { writeFileAtomicSync } from './write-file-sync.js';
+import { writeJsonAtomic, writeJsonAtomicSync } from './write-json.js';
+
+const modeOf = (path: string) => statSync(path).mode & 0o7777;
+
+const twins = [
+  {
+    name: 'async',
+    writeFile: (p: string, d: string | Uint8Array, o?: WriteOptions) => writeFileAtomic(p, d, o),
+    writeJson: (p: string, v: unknown, o?: JsonWriteOptions) => writeJsonAtomic(p, v, o),
+  },
+  {
+    name: 'sync',
+    writeFile: async (p: string, d: string | Uint8Array, o?: WriteOptions): Promise<WriteResult> =>
+      writeFileAtomicSync(p, d, o),
+    writeJson: async (p: string, v: unknown, o?: JsonWriteOptions): Promise<WriteResult> =>
+      writeJsonAtomicSync(p, v, o),
+  },
+];
+
+describe.each(twins)('$name writer', ({ writeFile, writeJson }) => {
+  it('creates a new file with mode 0600 and reports what it wrote', async () => {
+    const path = join(scratchDir(), 'secret.json');
+    const result = await writeFile(path, 'hello');
+    expect(result).toEqual({ path, bytes: 5, dirSynced: true }); // Linux can fsync a directory
+    expect(readFileSync(path, 'utf8')).toBe('hello');
+    expect(modeOf(path)).toBe(0o600);
+  });
+
+  it('keeps the mode of an existing 0644 file', async () => {
+    const path = join(scratchDir(), 'shared.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, 0o644);
+    await writeFile(path, 'new');
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(modeOf(path)).toBe(0o644);
+  });
+
+  it('keeps an existing mode even when another mode is asked for', async () => {
+    const path = join(scratchDir(), 'shared.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, 0o640);
+    await writeFile(path, 'new', { mode: 0o600 });
+    expect(modeOf(path)).toBe(0o640);
+  });
+
+  it('gives a new file exactly the mode asked for, whatever the umask', async () => {
+    const path = join(scratchDir(), 'public.json');
+    await writeFile(path, 'x', { mode: 0o664 }); // a 022 umask would make it 0644
+    expect(modeOf(path)).toBe(0o664);
+  });
+
+  it('writes bytes from a Uint8Array view, not its whole buffer', async () => {
+    const path = join(scratchDir(), 'bytes.bin');
+    const backing = Buffer.from('xxABCxx');
+    const result = await writeFile(path, new Uint8Array(backing.buffer, backing.byteOffset + 2, 3));
+    expect(readFileSync(path, 'latin1')).toBe('ABC');
+    expect(result.bytes).toBe(3);
+  });
+
+  it('counts bytes, not characters', async () => {
+    const path = join(scratchDir(), 'utf8.txt');
+    expect((await writeFile(path, 'é€')).bytes).toBe(5);
+  });
+
+  it('reports dirSynced false when fsyncDir is off', async () => {
+    const path = join(scratchDir(), 'a.json');
+    expect((await writeFile(path, 'x', { fsyncDir: false })).dirSynced).toBe(false);
+    expect((await writeFile(path, 'y', { fsync: false, fsyncDir: false })).dirSynced).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe('y');
+  });
+
+  it('writes JSON with 2-space indentation and a trailing newline by default', async () => {
+    const path = join(scratchDir(), 'doc.json');
+    await writeJson(path, { a: [1] });
+    expect(readFileSync(path, 'utf8')).toBe('{\n  "a": [\n    1\n  ]\n}\n');
+    await writeJson(path, { a: [1] }, { space: 0 });
+    expect(readFileSync(path, 'utf8')).toBe('{"a":[1]}\n');
+  });
+
+  it('writes through a symlink: the link stays, the file it points to is replaced', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'real.json'), 'old');
+    chmodSync(join(dir, 'real.json'), 0o644);
+    symlinkSync('real.json', join(dir, 'link.json'));
+    await writeFile(join(dir, 'link.json'), 'new');
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).toBe('new');
+    expect(modeOf(join(dir, 'real.json'))).toBe(0o644);
+  });
+
+  it('creates the file a dangling symlink points to', async () => {
+    const dir = scratchDir();
+    symlinkSync('later.json', join(dir, 'link.json'));
+    await writeFile(join(dir, 'link.json'), 'made');
+    expect(readFileSync(join(dir, 'later.json'), 'utf8')).toBe('made');
+    expect(modeOf(join(dir, 'later.json'))).toBe(0o600);
+  });
+
+  it('leaves no temp file behind after a successful write', async () => {
+    const dir = scratchDir();
+    for (let i = 0; i < 5; i++) await writeJson(join(dir, 'doc.json'), { i });
+    expect(readdirSync(dir)).toEqual(['doc.json']);
+  });
+
+  it('rejects a mode that is not a permission number', async () => {
+    const path = join(scratchDir(), 'a.json');
+    await expect(async () => writeFile(path, 'x', { mode: 0o10000 })).rejects.toThrow(
+      /atomic-write: expected mode/,
+    );
+    await expect(async () => writeFile(path, 'x', { mode: 1.5 })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('writeFileAtomic in one process', () => {
+  it('applies concurrent writes to one path in call order: the last call wins', async () => {
+    const path = join(scratchDir(), 'doc.json');
+    const writes = Array.from({ length: 25 }, (_, i) =>
+      writeJsonAtomic(path, { i, pad: 'x'.repeat((25 - i) * 4000) }),
+    );
+    await Promise.all(writes);
+    expect(JSON.parse(readFileSync(path, 'utf8')).i).toBe(24);
+  });
+
+  it('keeps writing after a failed write to the same path', async () => {
+    const dir = scratchDir();
+    const path = join(dir, 'doc.json');
+    const failing = writeFileAtomic(path, 'x', { mode: -1 }).catch((e: Error) => e.name);
+    const ok = writeFileAtomic(path, 'fine');
+    expect(await failing).toBe('TypeError');
+    await ok;
+    expect(readFileSync(path, 'utf8')).toBe('fine');
+  });
+});
