@@ -1,6 +1,29 @@
 import { defineConfig } from 'tsup';
 
-// One self-contained file per bin: startup loads as little as possible.
+/**
+ * Classic zod re-exports every locale (`z.locales`, about 400 KB) that nothing here
+ * uses; in the bundle that namespace keeps only English, which classic zod loads itself.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build: {
+    onResolve: (o: { filter: RegExp }, cb: (a: { importer: string }) => unknown) => void;
+    onLoad: (o: { filter: RegExp; namespace: string }, cb: () => unknown) => void;
+  }) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-english-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: import.meta.dirname,
+      loader: 'js',
+    }));
+  },
+};
+
+// One self-contained, minified file: a hook pays Node's start-up plus as little as possible.
 export default defineConfig({
   entry: { cli: 'src/cli.ts' },
   format: ['cjs'],
@@ -8,9 +31,11 @@ export default defineConfig({
   platform: 'node',
   noExternal: [/.*/],
   clean: true,
-  minify: false,
+  minify: true,
+  keepNames: false,
   sourcemap: false,
   splitting: false,
   shims: true,
   banner: { js: '#!/usr/bin/env node' },
+  esbuildPlugins: [zodEnglishOnly as never],
 });

@@ -9,19 +9,37 @@ export interface CommandContext {
   color: boolean;
   /** Wall clock in ms since the epoch. */
   now: () => number;
+  /**
+   * The streams are the process's own stdin/stdout/stderr, so a child process may
+   * inherit the file descriptors directly. @default false
+   */
+  ownStdio?: boolean;
 }
 
-/** The context of the running process. */
+/**
+ * The context of the running process. The streams are created on first use (Node
+ * builds `process.stdin` & co. lazily, and `run` usually hands the descriptors to
+ * its child without touching them).
+ */
 export function createContext(proc: NodeJS.Process): CommandContext {
-  const tty = (proc.stdout as { isTTY?: boolean }).isTTY === true;
-  const noColor = proc.env.NO_COLOR !== undefined;
+  let color: boolean | undefined;
   return {
     env: proc.env,
     cwd: proc.cwd(),
-    stdout: proc.stdout,
-    stderr: proc.stderr,
-    stdin: proc.stdin,
-    color: tty && !noColor,
+    get stdout() {
+      return proc.stdout;
+    },
+    get stderr() {
+      return proc.stderr;
+    },
+    get stdin() {
+      return proc.stdin;
+    },
+    get color() {
+      color ??= proc.env.NO_COLOR === undefined && (proc.stdout as { isTTY?: boolean }).isTTY === true;
+      return color;
+    },
     now: Date.now,
+    ownStdio: true,
   };
 }

@@ -26,6 +26,7 @@ describe('deriveHookName', () => {
   it('falls back to "hook"', () => {
     expect(deriveHookName([])).toBe('hook');
     expect(deriveHookName(['node'])).toBe('hook');
+    expect(deriveHookName(['true'])).toBe('true');
     expect(deriveHookName(['!!!'])).toBe('hook');
   });
 });

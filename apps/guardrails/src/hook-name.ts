@@ -150,12 +150,17 @@ function nameOfSegment(words: string[]): string {
 export function deriveHookName(argv: string[]): string {
   const words = argv.length === 1 ? splitWords(argv[0] as string) : argv;
   let segment: string[] = [];
+  let prefix = '';
   for (const word of [...words, ';']) {
     if (OPERATORS.has(word)) {
       const name = nameOfSegment(segment);
       if (name) return name;
+      // `true`, `cd dir`: a name only when nothing better follows
+      const head = segment.find((w) => !ASSIGNMENT.test(w));
+      if (!prefix && head !== undefined && PREFIX_COMMANDS.has(baseName(head)))
+        prefix = kebab(baseName(head));
       segment = [];
     } else segment.push(word);
   }
-  return 'hook';
+  return prefix || 'hook';
 }

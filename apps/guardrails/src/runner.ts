@@ -54,7 +54,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
  * it ended. Never rejects: a command that cannot start is an outcome too.
  */
 export function runCommand(opts: RunOptions): Promise<RunResult> {
-  const started = performance.now();
+  const started = Date.now();
   const shell = needsShell(opts.argv);
   const file = shell ? '/bin/sh' : (opts.argv[0] as string);
   const args = shell ? ['-c', opts.argv[0] as string] : opts.argv.slice(1);
@@ -97,7 +97,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       settled = true;
       for (const timer of timers) clearTimeout(timer);
       for (const [signal, handler] of forwarders) process.off(signal, handler);
-      resolve({ outcome, exitCode, lastStderrLine: tail.last(), durationMs: performance.now() - started });
+      resolve({ outcome, exitCode, lastStderrLine: tail.last(), durationMs: Date.now() - started });
     };
 
     if (typeof stdinOpt !== 'string' && child.stdin) {

@@ -37,8 +37,9 @@ describe('guardrails CLI', () => {
     expect(r.stderr).toContain('expected a command after --');
   });
 
+  // a generous cooldown: on a loaded machine three runs can take longer than the default 2 s
   it('runs the demo end to end on a throwaway folder, without colour when NO_COLOR is set', async () => {
-    const r = await sandbox().guardrails(['demo', '--cooldown', '1']);
+    const r = await sandbox().guardrails(['demo', '--cooldown', '4']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.includes('\u001b[')).toBe(false);

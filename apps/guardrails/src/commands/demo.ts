@@ -114,7 +114,10 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       '4. The breaker is open: the hook is skipped, Claude Code shows the systemMessage',
       run,
     );
-    expect(skipped.code === 0 && skipped.stdout.includes('systemMessage'), 'expected a skip with hook JSON');
+    expect(
+      skipped.code === 0 && skipped.stdout.includes('systemMessage'),
+      `expected a skip with hook JSON (if the machine is slow the ${cooldown}s cooldown may have passed already: try --cooldown 10)`,
+    );
     expect(runs() === 3, `expected the hook not to run while open, but it ran ${runs()} times`);
     out(`  ${c.gray(`the hook did not run: it has run ${runs()} times`)}`);
     const open = await state('open');
@@ -192,14 +195,14 @@ async function countdown(
 ): Promise<void> {
   if (retryAt === null) return;
   const tty = (ctx.stdout as { isTTY?: boolean }).isTTY === true;
-  let last = '';
+  let lastSecond = -1;
   while (ctx.now() < retryAt) {
-    const left = formatDuration(retryAt - ctx.now());
-    const line = `  waiting for the cooldown: retry in ${left}`;
+    const left = retryAt - ctx.now();
+    const line = `  waiting for the cooldown: retry in ${formatDuration(left)}`;
     if (tty) ctx.stdout.write(`\r${dim(line)}\u001b[K`);
-    else if (left.split('.')[0] !== last) ctx.stdout.write(`${dim(line)}\n`);
-    last = left.split('.')[0] ?? '';
-    await new Promise((r) => setTimeout(r, Math.min(250, Math.max(10, retryAt - ctx.now()))));
+    else if (Math.ceil(left / 1000) !== lastSecond) ctx.stdout.write(`${dim(line)}\n`);
+    lastSecond = Math.ceil(left / 1000);
+    await new Promise((r) => setTimeout(r, Math.min(tty ? 100 : 250, Math.max(10, left))));
   }
   await new Promise((r) => setTimeout(r, 20));
   ctx.stdout.write(tty ? `\r${dim('  cooldown over')}\u001b[K\n\n` : `${dim('  cooldown over')}\n\n`);
@@ -220,7 +223,9 @@ async function breakerLine(
   const counts =
     snap.status === 'half_open'
       ? `${snap.consecutiveSuccesses} of 2 trial successes`
-      : `${snap.consecutiveFailures} consecutive failure${snap.consecutiveFailures === 1 ? '' : 's'}`;
+      : snap.status === 'closed' && snap.consecutiveFailures === 0
+        ? `the hook runs normally; ${snap.failureCount} failures recorded in total`
+        : `${snap.consecutiveFailures} consecutive failure${snap.consecutiveFailures === 1 ? '' : 's'}`;
   const retry =
     snap.status === 'open' && snap.retryAt ? `, retry in ${formatDuration(snap.retryAt - Date.now())}` : '';
   return { status: snap.status, retryAt: snap.retryAt, text: `${snap.status} (${counts}${retry})` };

@@ -62,6 +62,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   }
   const command = argv.slice(split + (argv[split] === '--' ? 1 : 0));
   const result: RunArgs = { command, flags: {} };
+  if (split === 0) return result; // no options: the usual hook line, no parser needed
   try {
     const { values } = parseArgs({
       args: argv.slice(0, split),
@@ -164,7 +165,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 }
 
 async function execute(command: string[], ctx: CommandContext, timeoutMs: number): Promise<RunResult> {
-  const own = ctx.stdout === process.stdout;
+  const own = ctx.ownStdio === true;
   const result = await runCommand({
     argv: command,
     timeoutMs,
