@@ -114,6 +114,22 @@ describe.each([
     expect((await breaker.status()).status).toBe('closed');
   });
 
+  it('gives each trial of one breaker instance its own lease', async () => {
+    const { breaker, clock, events } = setup(makeStore(), { halfOpenMaxTrials: 2, successThreshold: 2 });
+    for (let i = 0; i < 3; i++) await breaker.execute(() => Promise.reject(new Error('x'))).catch(() => {});
+    clock.t += 1_000;
+    const a = await breaker.acquire();
+    const b = await breaker.acquire();
+    expect([a.allowed && a.trial, b.allowed && b.trial]).toEqual([true, true]);
+    expect((await breaker.acquire()).allowed).toBe(false);
+    if (a.allowed) await a.success();
+    expect((await breaker.status()).activeTrials).toBe(1);
+    if (b.allowed) await b.success();
+    expect(await breaker.status()).toMatchObject({ status: 'closed', activeTrials: 0 });
+    const starts = events.filter((e) => e.type === 'trial_started').map((e) => e.reason);
+    expect(new Set(starts).size).toBe(2);
+  });
+
   it('fails with the store error and does not call fn when the store is unavailable', async () => {
     const down = new StoreUnavailableError('test', 'update api', { cause: new Error('ECONNREFUSED') });
     const broken = { ...asyncOnly(), update: () => Promise.reject(down) };

@@ -10,9 +10,11 @@ export function materialize(
   record: BreakerRecord,
   now: number,
   events: CoreEvent[] | undefined,
-): { record: BreakerRecord } {
+): BreakerRecord {
+  const c = record.circuit;
+  // hot path: nothing time-dependent in a closed or disabled circuit without leases
+  if (record.trials.length === 0 && (c.status === 'closed' || c.status === 'disabled')) return record;
   let r = record;
-  const c = r.circuit;
   if (c.status === 'open' && now >= c.retryAt) {
     r = {
       ...r,
@@ -64,5 +66,5 @@ export function materialize(
       r = { ...r, trials: kept };
     }
   }
-  return { record: r };
+  return r;
 }

@@ -35,8 +35,11 @@ export interface BreakerPolicy {
   slowCallMs?: number;
 }
 
-/** Policy as users write it: any field may be left out (or, for the optional rules, be null). */
-export type BreakerPolicyInput = Partial<BreakerPolicy> | { failureRate?: null; slowCallMs?: null };
+/** Policy as users write it: any field may be left out (undefined = default); the optional rules may be null (off). */
+export type BreakerPolicyInput = Partial<Omit<BreakerPolicy, 'failureRate' | 'slowCallMs'>> & {
+  failureRate?: FailureRatePolicy | null;
+  slowCallMs?: number | null;
+};
 
 /** The defaults, seed 000's numbers: 3 failures open for 5 minutes, 2 successes close. */
 export const defaultPolicy: Readonly<BreakerPolicy> = Object.freeze({

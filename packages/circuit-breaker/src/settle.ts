@@ -1,7 +1,7 @@
 import { describeError } from './errors.js';
 import type { CoreEvent } from './events.js';
 import { type BreakerPolicy, cooldownFor } from './policy.js';
-import type { BreakerRecord } from './record.js';
+import type { BreakerRecord, BreakerStats } from './record.js';
 import type { TransitionEvent } from './transition.js';
 
 /** An outcome reported by a permit. */
@@ -38,28 +38,23 @@ export function settle(
   const current = event.generation === record.generation;
 
   const s = record.stats;
-  const stats = failed
-    ? {
-        ...s,
-        failureCount: s.failureCount + 1,
-        lastFailureAt: now,
-        lastError: error,
-        ...(current && {
-          consecutiveFailures: s.consecutiveFailures + 1,
-          consecutiveSuccesses: 0,
-          firstFailureAt: s.consecutiveFailures === 0 ? now : s.firstFailureAt,
-        }),
-      }
-    : {
-        ...s,
-        successCount: s.successCount + 1,
-        lastSuccessAt: now,
-        ...(current && {
-          consecutiveFailures: 0,
-          consecutiveSuccesses: s.consecutiveSuccesses + 1,
-          firstFailureAt: null,
-        }),
-      };
+  // explicit literals (no conditional spreads): this is the per-call hot path, keep shapes stable
+  const stats: BreakerStats = {
+    failureCount: failed ? s.failureCount + 1 : s.failureCount,
+    successCount: failed ? s.successCount : s.successCount + 1,
+    consecutiveFailures: !current ? s.consecutiveFailures : failed ? s.consecutiveFailures + 1 : 0,
+    consecutiveSuccesses: !current ? s.consecutiveSuccesses : failed ? 0 : s.consecutiveSuccesses + 1,
+    firstFailureAt: !current
+      ? s.firstFailureAt
+      : !failed
+        ? null
+        : s.consecutiveFailures === 0
+          ? now
+          : s.firstFailureAt,
+    lastFailureAt: failed ? now : s.lastFailureAt,
+    lastSuccessAt: failed ? s.lastSuccessAt : now,
+    lastError: failed ? error : s.lastError,
+  };
   const rate = policy.failureRate;
   let window = record.window;
   if (current && rate) {
@@ -68,9 +63,18 @@ export function settle(
   }
   const lifetime = {
     executions: record.lifetime.executions + 1,
-    failures: record.lifetime.failures + (failed ? 1 : 0),
+    failures: failed ? record.lifetime.failures + 1 : record.lifetime.failures,
   };
-  const next: BreakerRecord = { ...record, trials, stats, window, lifetime, updatedAt: now };
+  const next: BreakerRecord = {
+    circuit: record.circuit,
+    generation: record.generation,
+    trials,
+    openCount: record.openCount,
+    stats,
+    window,
+    lifetime,
+    updatedAt: now,
+  };
   if (!current) return next;
 
   const c = next.circuit;

@@ -26,7 +26,7 @@ export interface BreakerSnapshot {
 
 /** The snapshot of `record` (or of a never-used breaker) as seen at `now`. */
 export function snapshotOf(name: string, stored: BreakerRecord | undefined, now: number): BreakerSnapshot {
-  const record = stored === undefined ? undefined : materialize(stored, now, undefined).record;
+  const record = stored === undefined ? undefined : materialize(stored, now, undefined);
   const c = record?.circuit ?? { status: 'closed' as const };
   const s = record?.stats;
   return {

@@ -31,8 +31,10 @@ export type CoreDecision =
 export interface TransitionResult {
   record: BreakerRecord;
   decision: CoreDecision | undefined;
-  events: CoreEvent[];
+  events: readonly CoreEvent[];
 }
+
+const NO_EVENTS: readonly CoreEvent[] = Object.freeze([]);
 
 /**
  * The pure breaker core: no I/O, no timers, no clock. First applies what time alone did by `now`
@@ -51,8 +53,16 @@ export function transition(
   now: number,
   random: () => number = Math.random,
 ): TransitionResult {
+  if (event.type === 'acquire' && stored !== undefined && stored.trials.length === 0) {
+    // hot path: a closed (or disabled) circuit admits without any change or event
+    const status = stored.circuit.status;
+    if (status === 'closed' || status === 'disabled') {
+      const decision = { allowed: true as const, trial: false, generation: stored.generation, trialId: null };
+      return { record: stored, decision, events: NO_EVENTS };
+    }
+  }
   const events: CoreEvent[] = [];
-  const record = materialize(stored ?? emptyRecord(now), now, events).record;
+  const record = materialize(stored ?? emptyRecord(now), now, events);
   switch (event.type) {
     case 'acquire':
       return acquire(record, event, policy, now, events);
