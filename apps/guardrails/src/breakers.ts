@@ -1,6 +1,7 @@
 import {
   type BreakerEvent,
   type BreakerPolicyInput,
+  type BreakerStore,
   CircuitBreaker,
   type Clock,
   FileStore,
@@ -41,7 +42,7 @@ export function policyFor(settings: HookSettings): BreakerPolicyInput {
 
 /** The breaker of one hook on a store. */
 export function breakerFor(
-  store: FileStore,
+  store: BreakerStore,
   name: string,
   settings: HookSettings,
   opts: { clock?: Clock; onEvent?: (event: BreakerEvent) => void } = {},

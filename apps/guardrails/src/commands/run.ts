@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BreakerEvent, Permit } from '@steadystate/circuit-breaker';
 import { type LoadedConfig, loadConfig, settingsFor } from '../config.js';
-import type { HookSettings } from '../config-schema.js';
+import { DEFAULT_SETTINGS, type HookSettings } from '../config-schema.js';
 import type { CommandContext } from '../context.js';
 import { deriveHookName } from '../hook-name.js';
 import { homeDir, resolveStateDir } from '../paths.js';
@@ -98,9 +98,10 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return 64;
   }
   const name = args.name || deriveHookName(args.command);
+  let timeoutMs = Math.round((args.flags.timeoutSeconds ?? DEFAULT_SETTINGS.timeoutSeconds) * 1000);
   const unguarded = async (reason: string) => {
     ctx.stderr.write(`guardrails: running ${name} unguarded: ${reason.replace(/^guardrails: /, '')}\n`);
-    return (await execute(args.command, ctx, 0)).exitCode;
+    return (await execute(args.command, ctx, timeoutMs)).exitCode;
   };
   if (args.problem) return unguarded(args.problem);
 
@@ -111,7 +112,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return unguarded(describe(error));
   }
   const settings = settingsFor(config, name);
-  const timeoutMs = Math.round(settings.timeoutSeconds * 1000);
+  timeoutMs = Math.round(settings.timeoutSeconds * 1000);
   if (settings.excluded) return (await execute(args.command, ctx, timeoutMs)).exitCode;
 
   const pending: Promise<void>[] = [];
