@@ -9,11 +9,11 @@ export {
   StoreUnavailableError,
 } from './errors.js';
 export type { BreakerEvent, BreakerEventType, CoreEvent } from './events.js';
+export { FileStore, type FileStoreOptions } from './file-store.js';
 export { type HealthReport, healthReport } from './health.js';
 export { materialize } from './materialize.js';
 export { MemoryStore } from './memory-store.js';
-export { type CircuitBreakerOptions, resolveOptions } from './options.js';
-export { PermitHandle } from './permit.js';
+export type { CircuitBreakerOptions } from './options.js';
 export {
   type BreakerPolicy,
   type BreakerPolicyInput,
