@@ -67,9 +67,9 @@ function attemptReplaceSync(
     step = 'write';
     writeAllSync(fd, bytes);
     step = 'chmod';
+    keepOwnerSync(fd, existing); // before the chmod: a chown clears setuid/setgid bits
     const mode = chmodNeeded(existing, o);
     if (mode !== undefined) fs.fchmodSync(fd, mode);
-    keepOwnerSync(fd, existing);
     step = 'fsync';
     if (o.fsync) fs.fsyncSync(fd);
     step = 'close';

@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  chownSync,
   lstatSync,
   readdirSync,
   readFileSync,
@@ -56,6 +57,17 @@ describe.each(twins)('$name writer', ({ writeFile, writeJson }) => {
     chmodSync(path, 0o640);
     await writeFile(path, 'new', { mode: 0o600 });
     expect(modeOf(path)).toBe(0o640);
+  });
+
+  it('keeps the owner and group of an existing file when running as root', async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip('needs root: only root can give the new file to another owner');
+    const path = join(scratchDir(), 'theirs.json');
+    writeFileSync(path, 'old');
+    chownSync(path, 4321, 4322);
+    chmodSync(path, 0o2750); // setgid survives too: the chown happens before the chmod
+    await writeFile(path, 'new');
+    const st = statSync(path);
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([4321, 4322, 0o2750]);
   });
 
   it('gives a new file exactly the mode asked for, whatever the umask', async () => {

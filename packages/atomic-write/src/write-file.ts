@@ -127,17 +127,21 @@ async function attemptReplace(
   return { path, bytes: bytes.length, dirSynced: await syncDir(path, dirFd) };
 }
 
-/** Writes the bytes and sets mode (and owner) on the open temp file, all at once. */
+/**
+ * Writes the bytes and, meanwhile, sets owner then mode on the open temp file
+ * (in that order: a chown clears setuid/setgid bits).
+ */
 async function fillTemp(fd: number, bytes: Buffer, existing: Stats | undefined, o: ResolvedWriteOptions) {
   const owner = ownerToKeep(existing);
   const mode = chmodNeeded(existing, o);
-  const results = await Promise.allSettled([
-    step('write', writeAll(fd, bytes)),
-    mode === undefined ? 0 : step('chmod', fchmodFd(fd, mode)),
-    owner
-      ? fchownFd(fd, owner.uid, owner.gid).catch((e) => (chownErrorIsOk(e) ? undefined : fail('chmod', e)))
-      : 0,
-  ]);
+  const permissions = async () => {
+    if (owner)
+      await fchownFd(fd, owner.uid, owner.gid).catch((e) =>
+        chownErrorIsOk(e) ? undefined : fail('chmod', e),
+      );
+    if (mode !== undefined) await step('chmod', fchmodFd(fd, mode));
+  };
+  const results = await Promise.allSettled([step('write', writeAll(fd, bytes)), permissions()]);
   for (const r of results) if (r.status === 'rejected') throw r.reason;
 }
 
