@@ -19,7 +19,7 @@ const PROCESS_COUNTS = [1, 4, 8, 16];
 const VARIANTS = {
   steadystate: '@steadystate/file-lock',
   'pl-default': 'proper-lockfile, retries: 1000 (retry defaults: minTimeout 1000 ms, factor 2)',
-  'pl-tuned': 'proper-lockfile, retries: 10000, minTimeout 5 ms, maxTimeout 100 ms, factor 1.3, randomize',
+  'pl-tuned': 'proper-lockfile, retries: 1000, minTimeout 5 ms, factor 1.3, randomize',
   none: 'no lock',
 };
 
@@ -60,7 +60,7 @@ async function lockerFor(variant, path) {
   const retries =
     variant === 'pl-default'
       ? { retries: 1000 }
-      : { retries: 10000, minTimeout: 5, maxTimeout: 100, factor: 1.3, randomize: true };
+      : { retries: 1000, minTimeout: 5, factor: 1.3, randomize: true };
   return async () => lockfile.lock(path, { retries, onCompromised: () => {} });
 }
 
@@ -72,15 +72,15 @@ async function worker(variant, path) {
   const start = performance.now();
   const hardStop = new AbortController();
   setTimeout(() => hardStop.abort(), DURATION_MS + GRACE_MS).unref();
+  const stopped = new Promise((r) =>
+    hardStop.signal.addEventListener('abort', () => r(null), { once: true }),
+  );
   const waits = [];
   let censored = 0;
   let updates = 0;
   while (performance.now() - start < DURATION_MS) {
     const t0 = performance.now();
-    const release = await Promise.race([
-      acquire(hardStop.signal),
-      new Promise((r) => hardStop.signal.addEventListener('abort', () => r(null), { once: true })),
-    ]).catch(() => null);
+    const release = await Promise.race([acquire(hardStop.signal), stopped]).catch(() => null);
     if (!release) {
       censored++;
       waits.push(performance.now() - t0);
@@ -92,7 +92,9 @@ async function worker(variant, path) {
     updates++;
     await release();
   }
-  process.stdout.write(`${JSON.stringify({ updates, waits, censored, elapsed: performance.now() - start })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ updates, waits, censored, elapsed: performance.now() - start })}\n`,
+  );
   process.exit(0);
 }
 
@@ -129,7 +131,16 @@ async function cell(variant, processes) {
   const elapsed = Math.max(...reports.map((r) => r.elapsed));
   const waits = reports.flatMap((r) => r.waits).sort((a, b) => a - b);
   const censored = reports.reduce((s, r) => s + r.censored, 0);
-  return { variant, processes, updates, final, lost: updates - final, perSec: (updates / elapsed) * 1000, waits, censored };
+  return {
+    variant,
+    processes,
+    updates,
+    final,
+    lost: updates - final,
+    perSec: (updates / elapsed) * 1000,
+    waits,
+    censored,
+  };
 }
 
 async function main() {

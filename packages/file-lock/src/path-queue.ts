@@ -1,6 +1,6 @@
 import { tryAcquire } from './attempt.js';
 import { backoffDelay } from './backoff.js';
-import { DirWatcher } from './dir-watcher.js';
+import { Doorbell } from './doorbell.js';
 import { LockAbortedError, LockFailedError, LockTimeoutError } from './errors.js';
 import { FileLockHandle, type LockHandle } from './handle.js';
 import { checkHolder } from './holder-check.js';
@@ -44,7 +44,7 @@ export class PathQueue {
   readonly #poller = newNonce();
   readonly #ws: Workspace;
   readonly #waiters: Waiter[] = [];
-  readonly #watcher: DirWatcher;
+  readonly #doorbell: Doorbell;
   readonly #onIdle: () => void;
   #holder: LockHandle | undefined;
   #pollers = 0;
@@ -59,9 +59,7 @@ export class PathQueue {
     this.#ws = new Workspace(layout, this.#poller, selfIdentity());
     hookExitCleanup();
     this.#onIdle = onIdle;
-    this.#watcher = new DirWatcher(layout.dir, new Set([layout.base, `${layout.base}.token`]), () =>
-      this.#wake?.(),
-    );
+    this.#doorbell = new Doorbell(() => this.#wake?.());
   }
 
   stats(): QueueStats {
@@ -75,7 +73,7 @@ export class PathQueue {
 
   /** Stops watching the folder (the queue is idle and being forgotten). */
   close(): void {
-    this.#watcher.close();
+    this.#doorbell.close();
     this.#ws.dispose();
   }
 
@@ -126,7 +124,6 @@ export class PathQueue {
   #pump(): void {
     if (this.#holder || this.#pollers > 0) return;
     if (this.#waiters.length === 0) {
-      this.#watcher.stop();
       this.#onIdle();
       return;
     }
@@ -189,8 +186,7 @@ export class PathQueue {
           }
           if (!entry) {
             entry = { since: head.since, poller: this.#poller };
-            await joinQueue(layout, entry, me);
-            this.#watcher.start();
+            this.#doorbell.listen(await joinQueue(layout, entry, me));
           }
           if (attempt.kind === 'deferred') {
             woken = await this.#sleep(Math.min(attempt.until - Date.now() + 1, backoffDelay(polls++)));

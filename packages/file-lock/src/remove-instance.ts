@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ring } from './doorbell.js';
 import { type Identity, isAlive } from './identity.js';
 import { CLAIM_PREFIX, claimHome, errno, type Layout, newNonce, quietly, tombPath } from './layout.js';
 import { parseOwner } from './owner.js';
 import { readTokenState, writeTokenState } from './token-file.js';
-import { nextTurn, type TurnEntry } from './turn-queue.js';
+import { entryPath, nextTurn, type TurnEntry } from './turn-queue.js';
 import type { Workspace } from './workspace.js';
 
 /*
@@ -23,7 +24,7 @@ import type { Workspace } from './workspace.js';
  *   3. re-read owner.json: go on only if its nonce is the one I judged (mine when
  *      releasing); otherwise delete my claim and stop ("mismatch")
  *   4. write `<lockPath>.token` = max(token so far, the instance's token) (+ whose turn)
- *   5. rename `lockPath` away: a release renames it back to the holder's prepared
+ *   5. rename `lockPath` away (and ring the doorbell of the waiter whose turn it is): a release renames it back to the holder's prepared
  *      folder (reused for its next acquisition), a reap to `<lockPath>.tomb-<n>`,
  *      then deleted. Claims that rode along are renamed back to their homes.
  *
@@ -163,6 +164,7 @@ export async function removeInstance(ws: Workspace, req: RemoveRequest): Promise
     if (errno(err) === 'ENOENT') return 'gone';
     throw err;
   }
+  if (turn && turn.poller !== ws.poller) ring(entryPath(layout, turn)); // the lock is free: wake the next one
   sendClaimsHome(layout, dest, req.own);
   // A reaped instance is deleted; the lock is free already, no need to wait for that.
   if (!req.own) void rm(dest, { recursive: true, force: true }).catch(() => {});

@@ -31,17 +31,25 @@ export function parseEntryName(name: string): TurnEntry | undefined {
   return { since, poller };
 }
 
-/** Enters the queue: the entry file is renamed from `idle.<poller>` when it exists (no new file). */
-export async function joinQueue(layout: Layout, entry: TurnEntry, me: Identity): Promise<void> {
-  const file = join(layout.queueDir, entryName(entry));
+export function entryPath(layout: Layout, entry: TurnEntry): string {
+  return join(layout.queueDir, entryName(entry));
+}
+
+/**
+ * Enters the queue: the entry file is renamed from `idle.<poller>` when it exists
+ * (no new file). Returns the entry's path (its doorbell).
+ */
+export async function joinQueue(layout: Layout, entry: TurnEntry, me: Identity): Promise<string> {
+  const file = entryPath(layout, entry);
   try {
     renameSync(join(layout.queueDir, `idle.${entry.poller}`), file);
-    return;
+    return file;
   } catch (err) {
     if (errno(err) !== 'ENOENT') throw err;
   }
   mkdirSync(layout.queueDir, { recursive: true });
   writeFileSync(file, JSON.stringify(me));
+  return file;
 }
 
 export async function leaveQueue(layout: Layout, entry: TurnEntry): Promise<void> {
