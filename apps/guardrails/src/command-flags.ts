@@ -16,8 +16,17 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What {@link parseFlags} returns: typed `values` and the `positionals`. */
+export type ParsedFlags<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
 /** Parses `argv` strictly; unknown flags and bad values throw {@link UsageError}. */
-export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+export function parseFlags<O extends Options>(
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+): ParsedFlags<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
