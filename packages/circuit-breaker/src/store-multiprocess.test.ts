@@ -21,7 +21,7 @@ const SLOW = 180_000; // 20 node processes starting at once on a small shared ma
 type Outcome =
   | { pid: number; at: number; allowed: true; trial: boolean }
   | { pid: number; at: number; allowed: false; reason: string }
-  | { pid: number; failures: number };
+  | { pid: number; at?: number; failures: number };
 
 /** A child: started, waiting at the barrier once `ready` resolves. */
 interface Child {
