@@ -108,14 +108,18 @@ describe('loadConfig', () => {
 describe('configJsonSchema', () => {
   it('matches apps/guardrails/guardrails.schema.json (GUARDRAILS_UPDATE_SCHEMA=1 rewrites it)', () => {
     const file = fileURLToPath(new URL('../guardrails.schema.json', import.meta.url));
-    const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-    if (process.env.GUARDRAILS_UPDATE_SCHEMA === '1') writeFileSync(file, text);
+    const schema = configJsonSchema();
+    if (process.env.GUARDRAILS_UPDATE_SCHEMA === '1')
+      writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`);
     expect(
-      readFileSync(file, 'utf8'),
-      'stale schema: run GUARDRAILS_UPDATE_SCHEMA=1 npx vitest run --project guardrails',
-    ).toBe(text);
-    const schema = JSON.parse(text);
-    expect(schema.properties.defaults.properties.onOpen.enum).toEqual(['skip', 'block']);
-    expect(schema.additionalProperties).toBe(false);
+      JSON.parse(readFileSync(file, 'utf8')),
+      'stale schema: run GUARDRAILS_UPDATE_SCHEMA=1 npx vitest run --project guardrails, then biome format',
+    ).toEqual(schema);
+    const shape = schema as {
+      properties: { defaults: { properties: { onOpen: { enum: string[] } } } };
+      additionalProperties: boolean;
+    };
+    expect(shape.properties.defaults.properties.onOpen.enum).toEqual(['skip', 'block']);
+    expect(shape.additionalProperties).toBe(false);
   });
 });

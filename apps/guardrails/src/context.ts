@@ -23,11 +23,20 @@ export interface CommandContext {
  */
 export function createContext(proc: NodeJS.Process): CommandContext {
   let color: boolean | undefined;
+  let stdout: NodeJS.WriteStream | undefined;
   return {
     env: proc.env,
     cwd: proc.cwd(),
     get stdout() {
-      return proc.stdout;
+      if (!stdout) {
+        stdout = proc.stdout;
+        // `guardrails status | head`: a reader that went away is not an error
+        stdout.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EPIPE') throw error;
+          proc.exit(proc.exitCode ?? 0);
+        });
+      }
+      return stdout;
     },
     get stderr() {
       return proc.stderr;

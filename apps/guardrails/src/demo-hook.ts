@@ -1,23 +1,24 @@
 /**
- * The flaky hook the demo writes into its throwaway folder: it fails its first
- * `failures` runs (a counter file remembers how many ran), then passes.
+ * The flaky hook the demo writes into its throwaway folder (CommonJS, so it runs the
+ * same everywhere): it fails its first `failures` runs (a counter file beside it
+ * remembers how many ran), then passes.
  */
 export function flakyHookSource(failures: number): string {
   return `// written by \`guardrails demo\`: fails its first ${failures} runs, then passes
-import { readFileSync, writeFileSync } from 'node:fs';
-const counter = new URL('./runs.txt', import.meta.url);
+const fs = require('node:fs');
+const path = require('node:path');
+const counter = path.join(__dirname, 'runs.txt');
 let runs = 0;
-try { runs = Number(readFileSync(counter, 'utf8')) || 0; } catch {}
+try { runs = Number(fs.readFileSync(counter, 'utf8')) || 0; } catch {}
 runs += 1;
-writeFileSync(counter, String(runs));
-let input = '';
-for await (const chunk of process.stdin) input += chunk;
-const event = JSON.parse(input || '{}');
+fs.writeFileSync(counter, String(runs));
+let event = {};
+try { event = JSON.parse(fs.readFileSync(0, 'utf8') || '{}'); } catch {}
 if (runs <= ${failures}) {
-  console.error(\`lint-check: cannot reach the lint server (run \${runs}, \${event.tool_name ?? 'no tool'})\`);
+  console.error(\`lint-check: cannot reach the lint server (run \${runs}, \${event.tool_name || 'no tool'})\`);
   process.exit(1);
 }
-console.error(\`lint-check: \${event.tool_input?.file_path ?? 'file'} ok (run \${runs})\`);
+console.error(\`lint-check: \${(event.tool_input && event.tool_input.file_path) || 'file'} ok (run \${runs})\`);
 `;
 }
 

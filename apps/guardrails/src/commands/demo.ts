@@ -55,7 +55,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   const out = (line = '') => ctx.stdout.write(`${line}\n`);
   const root = mkdtempSync(join(tmpdir(), 'guardrails-demo-'));
   const stateDir = join(root, 'state');
-  const hookFile = join(root, 'lint-check.mjs');
+  const hookFile = join(root, 'lint-check.cjs');
   writeFileSync(hookFile, flakyHookSource(3));
   const bin = fileURLToPath(import.meta.url);
   const env: NodeJS.ProcessEnv = {
@@ -77,7 +77,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   const guardrails = (args: string[], stdin?: string) => spawnBin(bin, args, { env, cwd: root, stdin });
   const show = async (title: string, args: string[]): Promise<Shown> => {
     out(c.bold(title));
-    const shown = `guardrails ${args.join(' ')}`.replace(hookFile, 'lint-check.mjs');
+    const shown = `guardrails ${args.join(' ')}`.replace(hookFile, 'lint-check.cjs');
     out(`${c.gray('$')} echo '<PostToolUse JSON>' | ${c.cyan(shown)}`);
     const result = await guardrails(args, input);
     for (const line of result.stderr.trimEnd().split('\n').filter(Boolean))
@@ -157,7 +157,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     ),
   );
   out(
-    `In a settings.json hook: ${c.cyan('"command": "guardrails run -- node .claude/hooks/lint-check.mjs"')}`,
+    `In a settings.json hook: ${c.cyan('"command": "guardrails run -- node .claude/hooks/lint-check.cjs"')}`,
   );
   return 0;
 }
