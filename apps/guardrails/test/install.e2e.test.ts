@@ -33,7 +33,7 @@ describe('guardrails install / uninstall through the bin', () => {
     chmodSync(p.file, 0o640);
     const r = await p.guardrails(['install', ...BIN_FLAG]);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Invoking guardrails as: guardrails (as given with --bin)');
     expect(r.stdout).toContain(`Wrapped 8 hook command(s) in ${p.file}`);
     const wrapped = p.read();
@@ -45,13 +45,13 @@ describe('guardrails install / uninstall through the bin', () => {
     expect(readFileSync(join(dirname(p.file), p.backups()[0] as string), 'utf8')).toBe(SAMPLES.full);
 
     const again = await p.guardrails(['install', ...BIN_FLAG]);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to wrap');
     expect(p.read()).toBe(wrapped);
     expect(p.backups()).toHaveLength(1);
 
     const un = await p.guardrails(['uninstall']);
-    expect(un.code).toBe(0);
+    expect(un.code, un.stderr).toBe(0);
     expect(un.stdout).toContain('Restored 8 hook command(s)');
     expect(p.read()).toBe(SAMPLES.full);
     expect(p.backups()).toHaveLength(2);
@@ -60,7 +60,7 @@ describe('guardrails install / uninstall through the bin', () => {
   it('--dry-run prints a diff and writes nothing', async () => {
     const p = project(SAMPLES.full);
     const r = await p.guardrails(['install', '--dry-run', ...BIN_FLAG]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`--- ${p.file}\n+++ ${p.file}\n@@ -`);
     expect(r.stdout).toContain('-            "command": "node .claude/hooks/lint.mjs",');
     expect(r.stdout).toContain(
@@ -82,7 +82,7 @@ describe('guardrails install / uninstall through the bin', () => {
       JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: original, timeout: 20 }] }] } }),
     );
     const r = await p.guardrails(['install', '--settings', 's.json', '--bin', `node '${BIN}'`]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const wrapped = JSON.parse(readFileSync(join(p.home, 's.json'), 'utf8')).hooks.Stop[0].hooks[0].command;
     expect(wrapped).toMatch(/ run --name printf --timeout 18 -- '/);
     const env = { ...p.env, GUARDRAILS_PROBE: '$x && y' };
@@ -113,7 +113,7 @@ describe('guardrails install / uninstall through the bin', () => {
     for (const text of [SAMPLES.empty, SAMPLES.braces, SAMPLES.noHooks]) {
       const p = project(text);
       const r = await p.guardrails(['install', ...BIN_FLAG]);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('Nothing to wrap');
       expect(p.read()).toBe(text);
       expect(p.backups()).toEqual([]);
@@ -139,7 +139,7 @@ describe('guardrails install / uninstall through the bin', () => {
     );
     expect(existsSync(p.file)).toBe(false);
     const created = await p.guardrails(['install', '--create', ...BIN_FLAG]);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     expect(p.read()).toBe('{}\n');
   });
 

@@ -29,7 +29,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
   it('shows each hook with its state, failures, last error and retry, plus totals', async () => {
     const box = await prepared();
     const r = await box.guardrails(['status']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.includes('\u001b[')).toBe(false);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^HOOK\s+STATE\s+FAILURES\s+LAST ERROR\s+RETRY IN$/);
@@ -51,7 +51,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
   it('--hook-json gives Claude Code a systemMessage only while a hook is paused', async () => {
     const box = await prepared();
     const r = await box.guardrails(['status', '--hook-json']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['systemMessage']);
     expect(out.systemMessage).toMatch(
@@ -66,7 +66,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
     const box = await prepared();
     await box.guardrails(['reset', 'lint']);
     const r = await box.guardrails(['log']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d {2}lint {2}opened\s+closed -> open/);
     expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d {2}lint {2}reset\s+open -> closed/);
@@ -106,7 +106,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
   it('open pauses a hook by hand until reset; reset --all closes everything', async () => {
     const box = await prepared();
     const open = await box.guardrails(['open', 'fmt', '--for', '600', '--reason', 'flaky network']);
-    expect(open.code).toBe(0);
+    expect(open.code, open.stderr).toBe(0);
     expect(open.stdout).toContain('fmt: forced open for 10m');
     await box.guardrails(hookArgs('fmt', 0, box.marker));
     expect(box.runs()).toBe(4);
@@ -137,7 +137,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
     );
     const r = await box.guardrails(['disable', 'typecheck']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(box.state().hooks.typecheck?.state).toBe('disabled');
   });
 });
@@ -156,7 +156,7 @@ describe('config through the bin', () => {
       }),
     );
     const r = await box.guardrails(['config']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`  ${project}  (read)`);
     expect(r.stdout).toMatch(/failureThreshold\s+5\s+.*guardrails\.json/);
     expect(r.stdout).toMatch(/cooldownSeconds\s+90\s+env:GUARDRAILS_COOLDOWN_SECONDS/);
@@ -221,7 +221,7 @@ describe('import of a seed-000 hook_state.json through the bin', () => {
     writeFileSync(file, text);
     const r = await box.guardrails(['import']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
       /imported +validate +<- python3 ~\/.claude\/hooks\/validate\.py {2}\(open, 7 failure\(s\), retry /,
     );
@@ -268,7 +268,7 @@ describe('import of a seed-000 hook_state.json through the bin', () => {
       }),
     );
     const r = await box.guardrails(['import', '--from', 'old.json', '--dry-run']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/imported +py-check +<- python3/);
     expect(r.stdout).toContain('Dry run: 2 imported, 0 replaced, 0 skipped; nothing changed.');
     expect(JSON.parse((await box.guardrails(['status', '--json'])).stdout).breakers).toEqual([]);
@@ -293,7 +293,7 @@ describe('--help of the management commands', () => {
     '%s --help',
     async (command) => {
       const r = await sandbox().guardrails([command, '--help']);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`Usage: guardrails ${command}`);
     },
   );

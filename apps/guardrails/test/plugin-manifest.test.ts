@@ -158,7 +158,7 @@ describe('the SessionStart hook of the plugin', () => {
       await box.guardrails(['run', '--name', 'lint', '--', process.execPath, '-e', 'process.exit(1)']);
     }
     const r = await run({ ...box.env, CLAUDE_PLUGIN_ROOT: ROOT, CLAUDE_PLUGIN_DATA: tempDir() });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).systemMessage).toMatch(
       /^guardrails: 1 hook is paused\.\nlint: 3 failures in a row/,
     );
