@@ -55,7 +55,11 @@ describe('toJSONSchema', () => {
   });
 
   it('leaves out the title when no name was given', () => {
-    const v = defineVersioned({ version: '1.0.0', schema: z.object({ a: z.string() }), defaults: () => ({ a: '' }) });
+    const v = defineVersioned({
+      version: '1.0.0',
+      schema: z.object({ a: z.string() }),
+      defaults: () => ({ a: '' }),
+    });
     expect(v.toJSONSchema()).not.toHaveProperty('title');
     expect(v.toJSONSchema().required).toEqual(['schemaVersion', 'a']);
   });

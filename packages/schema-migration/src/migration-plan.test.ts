@@ -10,7 +10,14 @@ const edge = (from: string, to: string): Migration => ({ from, to, up });
 
 function defineError(version: string, migrations: Migration[], legacyVersion?: string): MigrationError {
   try {
-    defineVersioned({ version, schema, migrations, defaults: () => ({ n: 0 }), legacyVersion, name: 'config' });
+    defineVersioned({
+      version,
+      schema,
+      migrations,
+      defaults: () => ({ n: 0 }),
+      legacyVersion,
+      name: 'config',
+    });
   } catch (error) {
     expect(error).toBeInstanceOf(MigrationError);
     return error as MigrationError;
@@ -33,7 +40,9 @@ describe('define-time checks', () => {
   it('rejects a semver range as a range', () => {
     const err = defineError('2.0.0', [edge('^1.0.0', '2.0.0')]);
     expect(err).toMatchObject({ code: 'EMIGRATION', reason: 'range', from: '^1.0.0', to: '2.0.0' });
-    expect(err.message).toMatch(/^schema-migration: expected migrations\[0\]\.from to be an exact "x\.y\.z" version, found the range "\^1\.0\.0"/);
+    expect(err.message).toMatch(
+      /^schema-migration: expected migrations\[0\]\.from to be an exact "x\.y\.z" version, found the range "\^1\.0\.0"/,
+    );
     expect(defineError('2.0.0', [edge('1.0.0', '2.x')]).reason).toBe('range');
     expect(defineError('2.0.0', [edge('>=1', '2.0.0')]).reason).toBe('range');
     expect(defineError('^2.0.0', []).reason).toBe('range');
@@ -50,13 +59,21 @@ describe('define-time checks', () => {
   });
 
   it('rejects two edges from one version', () => {
-    const err = defineError('3.0.0', [edge('1.0.0', '2.0.0'), edge('2.0.0', '3.0.0'), edge('1.0.0', '3.0.0')]);
+    const err = defineError('3.0.0', [
+      edge('1.0.0', '2.0.0'),
+      edge('2.0.0', '3.0.0'),
+      edge('1.0.0', '3.0.0'),
+    ]);
     expect(err).toMatchObject({ reason: 'duplicate', from: '1.0.0', to: '3.0.0' });
     expect(err.message).toContain('found 1.0.0 -> 2.0.0 and 1.0.0 -> 3.0.0');
   });
 
   it('rejects a cycle, naming it', () => {
-    const err = defineError('3.0.0', [edge('1.0.0', '2.0.0'), edge('2.0.0', '1.5.0'), edge('1.5.0', '1.0.0')]);
+    const err = defineError('3.0.0', [
+      edge('1.0.0', '2.0.0'),
+      edge('2.0.0', '1.5.0'),
+      edge('1.5.0', '1.0.0'),
+    ]);
     expect(err.reason).toBe('cycle');
     expect(err.message).toMatch(/1\.0\.0 -> 2\.0\.0 -> 1\.5\.0 -> 1\.0\.0/);
     expect(defineError('3.0.0', [edge('2.0.0', '2.0.0')]).reason).toBe('cycle');
@@ -78,7 +95,10 @@ describe('define-time checks', () => {
   });
 
   it('checks legacyVersion against the graph', () => {
-    expect(defineError('3.0.0', [edge('2.0.0', '3.0.0')], '1.0.0')).toMatchObject({ reason: 'gap', from: '1.0.0' });
+    expect(defineError('3.0.0', [edge('2.0.0', '3.0.0')], '1.0.0')).toMatchObject({
+      reason: 'gap',
+      from: '1.0.0',
+    });
     expect(defineError('3.0.0', [], '4.0.0')).toMatchObject({ reason: 'newer', from: '4.0.0' });
   });
 });

@@ -20,7 +20,7 @@ function settings(extra: { legacyVersion?: string; failAt?: string } = {}): Vers
     version: '3.0.0',
     schema,
     legacyVersion: extra.legacyVersion,
-    defaults: () => ({ theme: { name: 'dark' }, editor: { fontSize: 14 } }),
+    defaults: () => ({ theme: { name: 'dark' as const }, editor: { fontSize: 14 } }),
     migrations: [
       {
         from: '1.0.0',
@@ -68,7 +68,12 @@ describe('parse', () => {
   });
 
   it('returns a current document unmigrated', () => {
-    const raw = { schemaVersion: '3.0.0', theme: { name: 'dark' }, editor: { fontSize: 20 }, telemetry: true };
+    const raw = {
+      schemaVersion: '3.0.0',
+      theme: { name: 'dark' },
+      editor: { fontSize: 20 },
+      telemetry: true,
+    };
     const result = settings().parse(raw);
     expect(result).toMatchObject({ from: '3.0.0', migrated: false, legacy: false });
     expect(result.value).toEqual({ theme: { name: 'dark' }, editor: { fontSize: 20 }, telemetry: true });
@@ -87,7 +92,9 @@ describe('parse', () => {
     const err = caught(() => settings().parse(raw)) as MigrationError;
     expect(err).toBeInstanceOf(MigrationError);
     expect(err).toMatchObject({ code: 'EMIGRATION', reason: 'newer', from: '4.1.0', to: '3.0.0' });
-    expect(err.message).toMatch(/^schema-migration: expected a settings at version 3\.0\.0 or older, found 4\.1\.0/);
+    expect(err.message).toMatch(
+      /^schema-migration: expected a settings at version 3\.0\.0 or older, found 4\.1\.0/,
+    );
     expect(raw).toEqual({ schemaVersion: '4.1.0', theme: { name: 'dark' }, future: [1, 2] });
   });
 
@@ -124,6 +131,32 @@ describe('parse', () => {
     }
   });
 
+  it('never mutates nested input data, even when a step mutates it in place and then fails', () => {
+    const fail = { now: false };
+    const v = defineVersioned({
+      version: '2.0.0',
+      schema: z.object({ tags: z.array(z.string()), meta: z.object({ n: z.number() }) }),
+      defaults: () => ({ tags: [], meta: { n: 0 } }),
+      migrations: [
+        {
+          from: '1.0.0',
+          to: '2.0.0',
+          up: (doc) => {
+            (doc.tags as string[]).push('migrated');
+            (doc.meta as { n: number }).n += 1;
+            if (fail.now) throw new Error('after mutating');
+            return doc;
+          },
+        },
+      ],
+    });
+    const raw = { schemaVersion: '1.0.0', tags: ['a'], meta: { n: 1 } };
+    expect(v.parse(raw).value).toEqual({ tags: ['a', 'migrated'], meta: { n: 2 } });
+    fail.now = true;
+    expect(() => v.parse(raw)).toThrow(expect.objectContaining({ reason: 'step-failed' }));
+    expect(raw).toEqual({ schemaVersion: '1.0.0', tags: ['a'], meta: { n: 1 } });
+  });
+
   it('treats a step that returns no object as failed', () => {
     const v = defineVersioned({
       version: '2.0.0',
@@ -144,7 +177,14 @@ describe('parse', () => {
       defaults: () => ({ list: [] }),
       migrations: [
         { from: '1.0.0', to: '2.0.0', up: () => shared },
-        { from: '2.0.0', to: '3.0.0', up: (doc) => ((doc.list as number[]).push(2), doc) },
+        {
+          from: '2.0.0',
+          to: '3.0.0',
+          up: (doc) => {
+            (doc.list as number[]).push(2);
+            return doc;
+          },
+        },
       ],
     });
     expect(v.parse({ schemaVersion: '1.0.0' }).value).toEqual({ list: [1, 2] });
@@ -182,7 +222,11 @@ describe('serialize', () => {
   });
 
   it('writes a stale schemaVersion in the value over with the current one', () => {
-    const v = defineVersioned({ version: '2.0.0', schema: z.looseObject({ a: z.number() }), defaults: () => ({ a: 1 }) });
+    const v = defineVersioned({
+      version: '2.0.0',
+      schema: z.looseObject({ a: z.number() }),
+      defaults: () => ({ a: 1 }),
+    });
     const out = v.serialize({ a: 1, schemaVersion: '1.0.0' } as { a: number });
     expect(out).toEqual({ schemaVersion: '2.0.0', a: 1 });
     expect(Object.keys(out)[0]).toBe('schemaVersion');
@@ -192,7 +236,10 @@ describe('serialize', () => {
     const v = defineVersioned({
       version: '1.0.0',
       schema: z.object({
-        at: z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() }),
+        at: z.codec(z.iso.datetime(), z.date(), {
+          decode: (s) => new Date(s),
+          encode: (d) => d.toISOString(),
+        }),
       }),
       defaults: () => ({ at: '1970-01-01T00:00:00.000Z' }),
     });
@@ -212,7 +259,11 @@ describe('defaults', () => {
   });
 
   it('throws ValidationError for invalid defaults', () => {
-    const v = defineVersioned({ version: '1.0.0', schema: z.object({ n: z.number() }), defaults: () => ({ n: 'x' as never }) });
+    const v = defineVersioned({
+      version: '1.0.0',
+      schema: z.object({ n: z.number() }),
+      defaults: () => ({ n: 'x' as never }),
+    });
     const err = caught(() => v.defaults()) as ValidationError;
     expect(err).toMatchObject({ code: 'EVALIDATION' });
     expect(err.message).toContain('the defaults of the document');
@@ -222,7 +273,7 @@ describe('defaults', () => {
 describe('options', () => {
   it('rejects options of the wrong shape with OptionsError', () => {
     const base = { version: '1.0.0', schema: z.object({}), defaults: () => ({}) };
-    expect(caught(() => defineVersioned({ ...base, schema: z.string() as never }))).toMatchObject({
+    expect(caught(() => defineVersioned({ ...base, schema: z.string() } as never))).toMatchObject({
       code: 'EOPTIONS',
       option: 'schema',
     });
