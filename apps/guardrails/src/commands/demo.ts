@@ -57,7 +57,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   const stateDir = join(root, 'state');
   const hookFile = join(root, 'lint-check.cjs');
   writeFileSync(hookFile, flakyHookSource(3));
-  const bin = fileURLToPath(import.meta.url);
+  // the bin that started us (its code cache included), else this bundle
+  const bin = process.argv[1] ?? fileURLToPath(import.meta.url);
   const env: NodeJS.ProcessEnv = {
     ...ctx.env,
     HOME: root, // no user config from the real ~/.claude
