@@ -73,7 +73,7 @@ export function chooseBin(flag: string | undefined, env: NodeJS.ProcessEnv, cliP
   }
   return {
     bin: `node ${shellWord(cli)}`,
-    why: 'guardrails is not on PATH, so the hooks run this copy by its absolute path (use --bin to choose)',
+    why: 'guardrails is not on PATH, so the hooks run this copy by its absolute path; --bin chooses another',
   };
 }
 

@@ -4,6 +4,7 @@ import { planInstall } from '../hook-plan.js';
 import { readSettings } from '../settings-file.js';
 import { chooseBin, settingsPath, TARGET_OPTIONS } from '../settings-target.js';
 import { commitText, hookLabel, printDryRun, printWarnings } from '../settings-write.js';
+import { shellWord } from '../wrap-command.js';
 
 export const help = `Usage: guardrails install [--settings PATH | --user | --local] [--dry-run] [--bin CMD] [--create]
 
@@ -72,7 +73,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     if (kept) ctx.stdout.write(`Left ${kept} command(s) that already run through guardrails${others}.\n`);
     else if (others) ctx.stdout.write(`${others.slice(2)}.\n`);
     if (backup) ctx.stdout.write(`Backup: ${backup}\n`);
-    ctx.stdout.write(`Undo: guardrails uninstall --settings ${JSON.stringify(path)}\n`);
+    ctx.stdout.write(`Undo: ${choice.bin} uninstall --settings ${shellWord(path)}\n`);
     return EXIT.ok;
   });
 }
