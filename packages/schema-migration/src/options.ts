@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/core';
 import { OptionsError } from './options-error.ts';
 
 /**
@@ -16,7 +16,7 @@ export interface Migration {
 }
 
 /** What defineVersioned needs to know about one kind of document. */
-export interface VersionedOptions<S extends z.ZodObject> {
+export interface VersionedOptions<S extends z.$ZodObject> {
   /** The current version, exact `"x.y.z"`. */
   version: string;
   /** The current document, WITHOUT `schemaVersion`. */
@@ -42,7 +42,7 @@ export interface VersionedOptions<S extends z.ZodObject> {
 }
 
 /** The one internal shape of VersionedOptions. */
-export interface ResolvedOptions<S extends z.ZodObject> {
+export interface ResolvedOptions<S extends z.$ZodObject> {
   version: string;
   schema: S;
   migrations: readonly Migration[];
@@ -54,9 +54,9 @@ export interface ResolvedOptions<S extends z.ZodObject> {
 }
 
 /** Checks the shape of the options and fills in the defaults (versions are checked by the planner). */
-export function resolveOptions<S extends z.ZodObject>(opts: VersionedOptions<S>): ResolvedOptions<S> {
+export function resolveOptions<S extends z.$ZodObject>(opts: VersionedOptions<S>): ResolvedOptions<S> {
   if (typeof opts !== 'object' || opts === null) throw new OptionsError('the options', 'an object', opts);
-  if (!(opts.schema instanceof z.ZodObject)) {
+  if (!(opts.schema instanceof z.$ZodObject)) {
     throw new OptionsError('schema', 'a zod object schema (z.object)', opts.schema);
   }
   if (typeof opts.defaults !== 'function') {

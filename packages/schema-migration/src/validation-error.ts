@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/core';
 
 /** How many issues the message lists; all of them are in `issues`. */
 const LISTED_ISSUES = 3;
@@ -19,11 +19,11 @@ export interface ValidationErrorDetails {
 export class ValidationError extends Error {
   readonly code = 'EVALIDATION' as const;
   /** zod's issues, each with its `path` and `message`. */
-  readonly issues: z.core.$ZodIssue[];
+  readonly issues: z.$ZodIssue[];
   /** The schema version the document was validated against. */
   readonly version: string;
 
-  constructor(error: z.ZodError, details: ValidationErrorDetails) {
+  constructor(error: { issues: z.$ZodIssue[] }, details: ValidationErrorDetails) {
     const issues = error.issues;
     const migrated = details.from !== undefined && details.from !== details.version;
     const what = `${details.subject ?? details.name} valid for version ${details.version}`;
@@ -39,9 +39,9 @@ export class ValidationError extends Error {
 }
 
 /** `"theme: Invalid option ...; limits.max: Too big ..."`, the first few issues. */
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+function formatIssues(issues: readonly z.$ZodIssue[]): string {
   const listed = issues.slice(0, LISTED_ISSUES).map((issue) => {
-    const path = issue.path.length === 0 ? '(root)' : z.core.toDotPath(issue.path);
+    const path = issue.path.length === 0 ? '(root)' : z.toDotPath(issue.path);
     return `${path}: ${issue.message}`;
   });
   const more = issues.length - listed.length;

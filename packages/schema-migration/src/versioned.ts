@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/core';
 import { onDiskJsonSchema } from './json-schema.ts';
 import { MigrationError } from './migration-error.ts';
 import { planMigrations } from './migration-plan.ts';
@@ -44,8 +44,6 @@ export interface Versioned<T> {
   toJSONSchema(): Record<string, unknown>;
 }
 
-const anyObject = z.looseObject({});
-
 /**
  * Declares a versioned document: its current zod schema, the exact migration
  * edges from older versions, and its defaults. The migration graph is checked
@@ -53,7 +51,7 @@ const anyObject = z.looseObject({});
  * @throws MigrationError (`range`, `invalid-version`, `duplicate`, `cycle`, `downgrade`, `gap`, `newer`)
  * @throws OptionsError when an option is not of the documented shape.
  */
-export function defineVersioned<S extends z.ZodObject>(opts: VersionedOptions<S>): Versioned<z.output<S>> {
+export function defineVersioned<S extends z.$ZodObject>(opts: VersionedOptions<S>): Versioned<z.output<S>> {
   type T = z.output<S>;
   const options = resolveOptions(opts);
   const { version, schema, name } = options;
@@ -61,7 +59,7 @@ export function defineVersioned<S extends z.ZodObject>(opts: VersionedOptions<S>
   let jsonSchema: Record<string, unknown> | undefined;
 
   const validate = (doc: unknown, subject: string, from?: string): T => {
-    const result = schema.safeParse(doc);
+    const result = z.safeParse(schema, doc);
     if (!result.success) throw new ValidationError(result.error, { name, version, from, subject });
     return result.data;
   };
@@ -71,13 +69,16 @@ export function defineVersioned<S extends z.ZodObject>(opts: VersionedOptions<S>
     name,
 
     parse(raw) {
-      const shape = anyObject.safeParse(raw);
-      if (!shape.success || !isPlainRecord(raw)) {
-        throw new ValidationError(shape.error ?? new z.ZodError([]), {
-          name,
-          version,
-          subject: `a ${name} (a JSON object)`,
-        });
+      if (!isPlainRecord(raw)) {
+        const issue = { code: 'custom' as const, path: [], message: 'expected an object', input: raw };
+        throw new ValidationError(
+          { issues: [issue] },
+          {
+            name,
+            version,
+            subject: `a ${name} (a JSON object)`,
+          },
+        );
       }
       const found = Object.hasOwn(raw, VERSION_KEY) ? raw[VERSION_KEY] : undefined;
       let from: string;
@@ -111,11 +112,14 @@ export function defineVersioned<S extends z.ZodObject>(opts: VersionedOptions<S>
           message: `not plain data: ${String(error)}`,
           input: raw,
         };
-        throw new ValidationError(new z.ZodError([issue]), {
-          name,
-          version,
-          subject: `a ${name} of JSON data`,
-        });
+        throw new ValidationError(
+          { issues: [issue] },
+          {
+            name,
+            version,
+            subject: `a ${name} of JSON data`,
+          },
+        );
       }
       const migrated = runMigrations(doc, steps, name);
       const value = validate(migrated, `a ${name}`, from);
@@ -152,11 +156,11 @@ export function defineVersioned<S extends z.ZodObject>(opts: VersionedOptions<S>
  * kept as an ISO string) are written back in their input form. A schema with a
  * one-way `.transform()` cannot encode; its value is then validated as is.
  */
-function encode(schema: z.ZodObject, value: unknown): z.ZodSafeParseResult<unknown> {
+function encode(schema: z.$ZodObject, value: unknown): z.util.SafeParseResult<unknown> {
   try {
-    return schema.safeEncode(value as never);
+    return z.safeEncode(schema, value as never);
   } catch (error) {
-    if (error instanceof z.core.$ZodEncodeError) return schema.safeParse(value);
+    if (error instanceof z.$ZodEncodeError) return z.safeParse(schema, value);
     throw error;
   }
 }
