@@ -1,9 +1,11 @@
 import { defineVersioned, type Versioned } from '@steadystate/schema-migration';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { migrateLegacyDocument } from './file-store-legacy.js';
 
 /** An ISO-8601 instant (`2026-02-10T12:34:56.789Z`; an offset is accepted) or null. */
-const instant = z.iso.datetime({ offset: true }).nullable();
+const instant = z.nullable(z.iso.datetime({ offset: true }));
+
+const nonNegative = () => z.int().check(z.nonnegative());
 
 /** One persisted half-open trial lease. */
 const trialSchema = z.object({
@@ -19,41 +21,41 @@ const trialSchema = z.object({
  */
 export const hookEntrySchema = z.object({
   state: z.enum(['closed', 'open', 'half_open', 'forced_open', 'disabled']),
-  failure_count: z.int().nonnegative(),
-  consecutive_failures: z.int().nonnegative(),
-  consecutive_successes: z.int().nonnegative(),
+  failure_count: nonNegative(),
+  consecutive_failures: nonNegative(),
+  consecutive_successes: nonNegative(),
   first_failure: instant,
   last_failure: instant,
   last_success: instant,
-  last_error: z.string().nullable(),
+  last_error: z.nullable(z.string()),
   /** When the breaker opened (open, half_open) or was forced open / disabled. */
   disabled_at: instant,
   /** When an open breaker lets a trial through; when a forced-open breaker expires (null: never). */
   retry_after: instant,
-  success_count: z.int().nonnegative().default(0),
-  generation: z.int().nonnegative().default(0),
-  open_count: z.int().nonnegative().default(0),
+  success_count: z._default(nonNegative(), 0),
+  generation: z._default(nonNegative(), 0),
+  open_count: z._default(nonNegative(), 0),
   /** Trial successes counted in half_open. */
-  trial_successes: z.int().nonnegative().default(0),
+  trial_successes: z._default(nonNegative(), 0),
   /** Why it was forced open (`forced_open`). */
-  forced_reason: z.string().nullable().default(null),
+  forced_reason: z._default(z.nullable(z.string()), null),
   /** Why it opened (`open`), when the breaker said. */
-  open_reason: z.string().nullable().default(null),
+  open_reason: z._default(z.nullable(z.string()), null),
   /** Outcomes ever recorded (kept by reset); `global_stats` sums their growth. */
-  lifetime_executions: z.int().nonnegative().default(0),
-  lifetime_failures: z.int().nonnegative().default(0),
-  trials: z.array(trialSchema).default([]),
+  lifetime_executions: z._default(nonNegative(), 0),
+  lifetime_failures: z._default(nonNegative(), 0),
+  trials: z._default(z.array(trialSchema), []),
   /** Last outcomes for the failure-rate rule: 1 = failure, 0 = success. */
-  window: z.array(z.union([z.literal(0), z.literal(1)])).default([]),
-  updated_at: instant.default(null),
+  window: z._default(z.array(z.union([z.literal(0), z.literal(1)])), []),
+  updated_at: z._default(instant, null),
 });
 
 /** What `global_stats` holds, maintained in the same write as every breaker change. */
 export const globalStatsSchema = z.object({
-  total_executions: z.int().nonnegative(),
-  total_failures: z.int().nonnegative(),
+  total_executions: nonNegative(),
+  total_failures: nonNegative(),
   /** Breakers whose state is not `closed`. */
-  hooks_disabled: z.int().nonnegative(),
+  hooks_disabled: nonNegative(),
   last_updated: instant,
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The cooldown of the Python tool (seed 000): 300 s. Used when an open hook has no `retry_after`. */
 export const LEGACY_COOLDOWN_MS = 300_000;
@@ -10,41 +10,43 @@ const MAX_ISO_MS = Date.parse('9999-12-31T23:59:59.999Z');
  * A seed-000 timestamp: Python's `isoformat()`, with or without an offset and with
  * microseconds. A naive time is taken as UTC (the tool wrote UTC). Unparsable -> null.
  */
-const legacyInstant = z
-  .unknown()
-  .transform((value): number | null => {
-    if (typeof value !== 'string' || value.trim() === '') return null;
-    const text = value.trim();
-    const naive = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
-    const parsed = Date.parse(naive ? `${text}Z` : text);
-    // only years 0000..9999 have a plain ISO-8601 form
-    return parsed >= MIN_ISO_MS && parsed <= MAX_ISO_MS ? parsed : null;
-  })
-  .catch(null);
+const legacyInstant = z.catch(
+  z.pipe(
+    z.unknown(),
+    z.transform((value): number | null => {
+      if (typeof value !== 'string' || value.trim() === '') return null;
+      const text = value.trim();
+      const naive = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+      const parsed = Date.parse(naive ? `${text}Z` : text);
+      // only years 0000..9999 have a plain ISO-8601 form
+      return parsed >= MIN_ISO_MS && parsed <= MAX_ISO_MS ? parsed : null;
+    }),
+  ),
+  null,
+);
 
-const count = z.int().nonnegative().catch(0);
+const count = z.catch(z.int().check(z.nonnegative()), 0);
 
 /** One hook of the Python tool's `~/.claude/hook_state.json`, read leniently. */
 const legacyHookSchema = z.object({
-  state: z.enum(['closed', 'open', 'half_open']).catch('closed'),
+  state: z.catch(z.enum(['closed', 'open', 'half_open']), 'closed'),
   failure_count: count,
   consecutive_failures: count,
   consecutive_successes: count,
   first_failure: legacyInstant,
   last_failure: legacyInstant,
   last_success: legacyInstant,
-  last_error: z
-    .union([z.string(), z.null()])
-    .catch((ctx) => (ctx.value === undefined ? null : String(ctx.value))),
+  last_error: z.catch(z.nullable(z.string()), (ctx) => (ctx.value === undefined ? null : String(ctx.value))),
   disabled_at: legacyInstant,
   retry_after: legacyInstant,
 });
 
 const legacyDocumentSchema = z.object({
-  hooks: z.record(z.string(), z.unknown()).catch({}),
-  global_stats: z
-    .object({ total_executions: count, total_failures: count, last_updated: legacyInstant })
-    .catch({ total_executions: 0, total_failures: 0, last_updated: null }),
+  hooks: z.catch(z.record(z.string(), z.unknown()), {}),
+  global_stats: z.catch(
+    z.object({ total_executions: count, total_failures: count, last_updated: legacyInstant }),
+    { total_executions: 0, total_failures: 0, last_updated: null },
+  ),
 });
 
 type LegacyHook = z.output<typeof legacyHookSchema>;
