@@ -5,7 +5,7 @@ import { PermitHandle } from './permit.js';
 import type { BreakerRecord } from './record.js';
 import { rejectionMessage } from './rejection-message.js';
 import { type BreakerSnapshot, snapshotOf } from './snapshot.js';
-import type { UpdateFn } from './store.js';
+import type { StoreUpdate, UpdateFn } from './store.js';
 import { type TransitionEvent, type TransitionResult, transition } from './transition.js';
 
 let counter = 0;
@@ -25,14 +25,24 @@ export class CircuitBreaker {
   #pendingNow = 0;
   readonly #updater: UpdateFn<TransitionResult>;
   #syncAcquire: TransitionEvent;
+  readonly #outcome = {
+    type: 'success' as 'success' | 'failure' | 'ignore',
+    generation: 0,
+    trialId: null as string | null,
+    durationMs: 0,
+    error: undefined as unknown,
+  };
 
   constructor(options: CircuitBreakerOptions) {
     this.#o = resolveOptions(options);
     this.name = this.#o.name;
     const { policy, random } = this.#o;
+    const out: StoreUpdate<TransitionResult> = { record: undefined, result: undefined as never };
     this.#updater = (current) => {
       const result = transition(current, this.#pending!, policy, this.#pendingNow, random);
-      return { record: result.record, result };
+      out.record = result.record;
+      out.result = result;
+      return out; // reused: a sync store reads it at once (see BreakerStore.updateSync)
     };
     this.#syncAcquire = this.#acquireEvent();
   }
@@ -111,28 +121,28 @@ export class CircuitBreaker {
     at?: number,
   ): Promise<void> | undefined {
     const now = at ?? this.#o.clock.now();
-    const event: TransitionEvent = {
-      type,
-      generation,
-      trialId,
-      durationMs: durationMs ?? now - acquiredAt,
-      error,
-    };
+    const duration = durationMs ?? now - acquiredAt;
     if (this.#o.store.updateSync) {
-      this.#emit(this.#sync(event, now));
+      // reused event object: the core reads it synchronously and keeps no reference
+      const e = this.#outcome;
+      e.type = type;
+      e.generation = generation;
+      e.trialId = trialId;
+      e.durationMs = duration;
+      e.error = error;
+      const result = this.#sync(e as TransitionEvent, now);
+      e.error = undefined;
+      this.#emit(result);
       return undefined;
     }
+    const event = { type, generation, trialId, durationMs: duration, error } as TransitionEvent;
     return this.#apply(event, now).then(() => undefined);
   }
 
   #sync(event: TransitionEvent, now: number): TransitionResult {
     this.#pending = event;
     this.#pendingNow = now;
-    try {
-      return this.#o.store.updateSync!(this.name, this.#updater);
-    } finally {
-      this.#pending = undefined;
-    }
+    return this.#o.store.updateSync!(this.name, this.#updater);
   }
 
   #acquireEvent(): TransitionEvent {

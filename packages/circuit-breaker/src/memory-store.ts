@@ -6,14 +6,17 @@ import type { BreakerStore, StoreTotals, UpdateFn } from './store.js';
  * (so atomic) under the async interface, and `updateSync` gives the breaker a no-promise fast path.
  */
 export class MemoryStore implements BreakerStore {
-  readonly #records = new Map<string, BreakerRecord>();
+  // a mutable slot per name: an update replaces slot.record without touching the Map
+  readonly #records = new Map<string, { record: BreakerRecord }>();
 
   updateSync<R>(name: string, fn: UpdateFn<R>): R {
-    const current = this.#records.get(name);
+    const slot = this.#records.get(name);
+    const current = slot?.record;
     const { record, result } = fn(current);
     if (record !== current) {
       if (record === undefined) this.#records.delete(name);
-      else this.#records.set(name, record);
+      else if (slot !== undefined) slot.record = record;
+      else this.#records.set(name, { record });
     }
     return result;
   }
@@ -27,18 +30,18 @@ export class MemoryStore implements BreakerStore {
   }
 
   async get(name: string): Promise<BreakerRecord | undefined> {
-    const r = this.#records.get(name);
-    return r === undefined ? undefined : structuredClone(r);
+    const slot = this.#records.get(name);
+    return slot === undefined ? undefined : structuredClone(slot.record);
   }
 
   async list(): Promise<Array<[string, BreakerRecord]>> {
     return [...this.#records.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, r]) => [name, structuredClone(r)]);
+      .map(([name, slot]) => [name, structuredClone(slot.record)]);
   }
 
   async totals(): Promise<StoreTotals> {
-    return totalsOf(this.#records.values());
+    return totalsOf(Array.from(this.#records.values(), (slot) => slot.record));
   }
 
   async close(): Promise<void> {}

@@ -38,6 +38,7 @@ export interface BreakerStore {
   /**
    * Optional fast path for in-process stores: the same as `update`, synchronously.
    * The breaker uses it when present (no promise hop per call). Shared stores leave it out.
+   * The object `fn` returns may be reused by the caller after `updateSync` returns: read it at once.
    */
   updateSync?<R>(name: string, fn: UpdateFn<R>): R;
   get(name: string): Promise<BreakerRecord | undefined>;

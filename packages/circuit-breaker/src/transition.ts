@@ -35,6 +35,10 @@ export interface TransitionResult {
 }
 
 const NO_EVENTS: readonly CoreEvent[] = Object.freeze([]);
+// events are collected here (transition is synchronous and never re-entered) and copied out only
+// when there are some: most calls emit none, and this is the per-call hot path
+const scratch: CoreEvent[] = [];
+const takeEvents = (): readonly CoreEvent[] => (scratch.length === 0 ? NO_EVENTS : scratch.splice(0));
 
 /**
  * The pure breaker core: no I/O, no timers, no clock. First applies what time alone did by `now`
@@ -61,17 +65,24 @@ export function transition(
       return { record: stored, decision, events: NO_EVENTS };
     }
   }
-  const events: CoreEvent[] = [];
-  const record = materialize(stored ?? emptyRecord(now), now, events);
+  if (scratch.length !== 0) scratch.length = 0; // (only after a throw mid-transition)
+  const record = materialize(stored ?? emptyRecord(now), now, scratch);
   switch (event.type) {
-    case 'acquire':
-      return acquire(record, event, policy, now, events);
+    case 'acquire': {
+      const result = acquire(record, event, policy, now, scratch);
+      result.events = takeEvents();
+      return result;
+    }
     case 'success':
     case 'failure':
-    case 'ignore':
-      return { record: settle(record, event, policy, now, random, events), decision: undefined, events };
-    default:
-      return { record: manual(record, event, now, events), decision: undefined, events };
+    case 'ignore': {
+      const next = settle(record, event, policy, now, random, scratch);
+      return { record: next, decision: undefined, events: takeEvents() };
+    }
+    default: {
+      const next = manual(record, event, now, scratch);
+      return { record: next, decision: undefined, events: takeEvents() };
+    }
   }
 }
 
