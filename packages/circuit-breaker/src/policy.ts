@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidPolicyError } from './errors.js';
 
 /** The optional failure-rate rule: open when the failure ratio over the last `window` outcomes reaches `threshold`. */
@@ -57,33 +57,35 @@ const posInt = 'an integer >= 1';
 const int = (expected: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
     .number({ error: expected })
-    .int({ error: expected })
-    .min(min, { error: expected })
-    .max(max, { error: expected });
+    .check(
+      z.int({ error: expected }),
+      z.minimum(min, { error: expected }),
+      z.maximum(max, { error: expected }),
+    );
 const num = (expected: string, min: number, max = Number.POSITIVE_INFINITY, exclusiveMin = false) =>
-  z
-    .number({ error: expected })
-    .refine((v) => Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max, {
+  z.number({ error: expected }).check(
+    z.refine((v) => Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max, {
       error: expected,
-    });
+    }),
+  );
 
 const inputSchema = z.strictObject({
-  failureThreshold: int(posInt, 1).optional(),
-  successThreshold: int(posInt, 1).optional(),
-  cooldownMs: num('a finite number of ms >= 0', 0).optional(),
-  backoffFactor: num('a finite number >= 1', 1).optional(),
-  maxCooldownMs: num('a finite number of ms >= 0', 0).optional(),
-  jitter: num('a ratio between 0 and 1', 0, 1).optional(),
-  halfOpenMaxTrials: int(posInt, 1).optional(),
-  trialLeaseMs: num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true).optional(),
-  failureRate: z
-    .strictObject({
+  failureThreshold: z.optional(int(posInt, 1)),
+  successThreshold: z.optional(int(posInt, 1)),
+  cooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
+  backoffFactor: z.optional(num('a finite number >= 1', 1)),
+  maxCooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
+  jitter: z.optional(num('a ratio between 0 and 1', 0, 1)),
+  halfOpenMaxTrials: z.optional(int(posInt, 1)),
+  trialLeaseMs: z.optional(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
+  failureRate: z.nullish(
+    z.strictObject({
       threshold: num('a ratio in (0, 1]', 0, 1, true),
       window: int('an integer between 1 and 10000', 1, 10_000),
       minimumCalls: int(posInt, 1),
-    })
-    .nullish(),
-  slowCallMs: num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true).nullish(),
+    }),
+  ),
+  slowCallMs: z.nullish(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
 });
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRecordError } from './errors.js';
 
 /**
@@ -90,21 +90,21 @@ export function emptyRecord(now: number): BreakerRecord {
   };
 }
 
-const count = z.number().int().nonnegative();
-const time = z.number().finite();
-const nullableTime = time.nullable();
+const count = z.int().check(z.nonnegative());
+const time = z.number();
+const nullableTime = z.nullable(time);
 
 /** zod schema of {@link BreakerRecord}, for stores that read records from outside the process. */
 export const breakerRecordSchema = z.object({
   circuit: z.discriminatedUnion('status', [
     z.object({ status: z.literal('closed') }),
-    z.object({ status: z.literal('open'), openedAt: time, retryAt: time, reason: z.string().optional() }),
+    z.object({ status: z.literal('open'), openedAt: time, retryAt: time, reason: z.optional(z.string()) }),
     z.object({ status: z.literal('half_open'), openedAt: time, successes: count }),
     z.object({
       status: z.literal('forced_open'),
       since: time,
       until: nullableTime,
-      reason: z.string().nullable(),
+      reason: z.nullable(z.string()),
     }),
     z.object({ status: z.literal('disabled'), since: time }),
   ]),
@@ -119,10 +119,10 @@ export const breakerRecordSchema = z.object({
     firstFailureAt: nullableTime,
     lastFailureAt: nullableTime,
     lastSuccessAt: nullableTime,
-    lastError: z.string().nullable(),
+    lastError: z.nullable(z.string()),
   }),
   window: z.array(z.union([z.literal(0), z.literal(1)])),
-  lifetime: z.object({ executions: count, failures: count }).default({ executions: 0, failures: 0 }),
+  lifetime: z._default(z.object({ executions: count, failures: count }), { executions: 0, failures: 0 }),
   updatedAt: time,
 });
 
