@@ -1,0 +1,3 @@
+import { packageProject } from '../../vitest.base.ts';
+
+export default packageProject(import.meta.url, 120_000);
