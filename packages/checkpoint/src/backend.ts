@@ -1,0 +1,58 @@
+import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+/** What `snapshot` hands to its `encode` callback's caller: the manifest and its new blobs. */
+export interface EncodedSnapshot {
+  /** key -> root hash of the key's content tree. */
+  manifest: Record<string, string>;
+  /** Blobs the manifest refers to (the backend stores the ones it does not have). */
+  blobs: Array<[string, Uint8Array]>;
+  /** Encoded size of all of the snapshot's values. */
+  bytes: number;
+}
+
+/**
+ * The seam between `StateManager` and a storage. Every implementation runs
+ * `runBackendCompliance`. Names and keys arrive already validated; values are
+ * already checked to be JSON. A backend throws `ConflictError` for a revision
+ * mismatch and `BackendError` (with `cause`) for storage failures.
+ */
+export interface Backend {
+  readonly kind: string;
+  getEntry(ns: string, key: string): Promise<Entry | undefined>;
+  /** Stores the value and returns the new revision; `ifRevision` 0 = must not exist. Throws ConflictError. */
+  putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number): Promise<number>;
+  /** Returns false when the key did not exist (and ifRevision is undefined or 0). Throws ConflictError. */
+  deleteEntry(ns: string, key: string, ifRevision: number | undefined): Promise<boolean>;
+  /** Sorted. */
+  listKeys(ns: string): Promise<string[]>;
+  /** content-addressed blobs (hash = sha256 hex of the bytes), shared by all checkpoints of a namespace; idempotent. */
+  putBlobs(ns: string, blobs: Array<[hash: string, bytes: Uint8Array]>): Promise<void>;
+  /** Only the hashes found are in the map. */
+  getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>>;
+  /**
+   * Reads all entries consistently, calls `encode`, stores its blobs and the
+   * manifest `{ key -> root hash }` under `name` atomically. Replaces an existing
+   * checkpoint of the same name (keeping its pinned flag false).
+   */
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo>;
+  /** Oldest first (by createdAt, then name). */
+  listManifests(ns: string): Promise<CheckpointInfo[]>;
+  getManifest(ns: string, name: string): Promise<Record<string, string> | undefined>;
+  /** restore: atomically replaces all keys; every key's revision goes up (a new key starts at previous+1 or 1). */
+  replaceAll(ns: string, entries: Map<string, JsonValue>, now: number): Promise<void>;
+  /** Unknown names are ignored. */
+  deleteManifests(ns: string, names: string[]): Promise<void>;
+  /** Throws NotFoundError when the checkpoint does not exist. */
+  setPinned(ns: string, name: string, pinned: boolean): Promise<void>;
+  /** Deletes blobs whose hash is not in `live`; returns how many and their bytes. */
+  collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }>;
+  /** Small side records (heartbeats, batch state); not part of keys() or checkpoints. */
+  setMeta(ns: string, key: string, value: JsonValue): Promise<void>;
+  getMeta(ns: string, key: string): Promise<JsonValue | undefined>;
+  close(): Promise<void>;
+}

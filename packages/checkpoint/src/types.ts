@@ -1,0 +1,55 @@
+/** A JSON value: what `save` accepts and `load` returns. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+/** One key as a backend stores it. */
+export interface Entry {
+  value: JsonValue;
+  /** Starts at 1 on the first save and goes up by one on every save of the key. */
+  revision: number;
+  /** Clock time (ms since epoch) of the last save. */
+  updatedAt: number;
+}
+
+/** What `listCheckpoints()` reports about one checkpoint. */
+export interface CheckpointInfo {
+  name: string;
+  /** Clock time (ms since epoch) the snapshot was taken. */
+  createdAt: number;
+  /** Number of keys in the snapshot. */
+  keys: number;
+  /** Encoded size of the snapshot's values (before sharing with other checkpoints). */
+  bytes: number;
+  pinned: boolean;
+}
+
+/**
+ * Which checkpoints `prune` keeps (restic `forget` semantics): a checkpoint
+ * survives if ANY rule keeps it; the newest checkpoint is always kept.
+ */
+export interface RetentionPolicy {
+  /** Keep the newest N checkpoints. @default 0 */
+  keepLast?: number;
+  /** For the last N hours that have a checkpoint, keep the newest checkpoint of each (UTC hours). @default 0 */
+  keepHourly?: number;
+  /** For the last N days that have a checkpoint, keep the newest checkpoint of each (UTC days). @default 0 */
+  keepDaily?: number;
+  /** For the last N ISO weeks that have a checkpoint, keep the newest checkpoint of each (UTC, weeks start Monday). @default 0 */
+  keepWeekly?: number;
+  /** Keep every checkpoint created within this many ms before `now`. @default 0 */
+  keepWithinMs?: number;
+  /** Keep pinned checkpoints. @default true */
+  keepPinned?: boolean;
+}
+
+/** The outcome of `planRetention`: every checkpoint is in exactly one of `keep` or `remove`. */
+export interface PrunePlan {
+  /** Kept checkpoints, oldest first, with the rules that keep each (e.g. `last`, `hourly`, `pinned`, `newest`). */
+  keep: Array<{ name: string; reasons: string[] }>;
+  /** Names of checkpoints to delete, oldest first. */
+  remove: string[];
+}
+
+/** A clock; tests pass a fake one. */
+export interface Clock {
+  now(): number;
+}
