@@ -20,7 +20,13 @@ export interface Backend {
   readonly kind: string;
   getEntry(ns: string, key: string): Promise<Entry | undefined>;
   /** Stores the value and returns the new revision; `ifRevision` 0 = must not exist. Throws ConflictError. */
-  putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number): Promise<number>;
+  putEntry(
+    ns: string,
+    key: string,
+    value: JsonValue,
+    ifRevision: number | undefined,
+    now: number,
+  ): Promise<number>;
   /** Returns false when the key did not exist (and ifRevision is undefined or 0). Throws ConflictError. */
   deleteEntry(ns: string, key: string, ifRevision: number | undefined): Promise<boolean>;
   /** Sorted. */

@@ -22,12 +22,13 @@ export class InvalidNameError extends Error {
   constructor(
     /** What was being named: `namespace`, `key`, `checkpoint`, `session`, `batch`. */
     readonly what: string,
-    readonly name: unknown,
+    /** The rejected name (`name` itself is the error class name, as on every Error). */
+    readonly found: unknown,
     /** The rule broken, e.g. `no "/"`. */
     readonly rule: string,
     options?: { cause?: unknown },
   ) {
-    super(`checkpoint: expected a valid ${what} name (${rule}), found ${describe(name)}`, options);
+    super(`checkpoint: expected a valid ${what} name (${rule}), found ${describe(found)}`, options);
     this.name = 'InvalidNameError';
   }
 }
@@ -36,11 +37,13 @@ export class InvalidNameError extends Error {
 export class NotFoundError extends Error {
   readonly code = 'ENOTFOUND' as const;
   constructor(
+    /** What was looked up, e.g. `checkpoint`. */
     readonly what: string,
-    readonly name: string,
+    /** The name looked up (`name` itself is the error class name). */
+    readonly target: string,
     options?: { cause?: unknown },
   ) {
-    super(`checkpoint: expected ${what} "${name}" to exist, found none`, options);
+    super(`checkpoint: expected ${what} "${target}" to exist, found none`, options);
     this.name = 'NotFoundError';
   }
 }
@@ -70,13 +73,15 @@ export class BackendError extends Error {
     readonly operation: string,
     options?: { cause?: unknown },
   ) {
-    const why = options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? 'an error');
+    const why =
+      options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? 'an error');
     super(`checkpoint: expected the ${backend} backend to ${operation}, found ${why}`, options);
     this.name = 'BackendError';
   }
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
   return value === null ? 'null' : typeof value;
 }
