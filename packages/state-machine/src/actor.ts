@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Compiled, Edge } from './compile.js';
+import { GuardRejectedError, InvalidTransitionError, SinkError } from './errors.js';
+import type { ResolvedStartOptions } from './options.js';
+import { SNAPSHOT_VERSION } from './snapshot.js';
+import type { EventObject, HistoryEntry, MachineSnapshot, Transition, TransitionRecord } from './types.js';
+
+/** A running instance of a machine: its state, context and history. */
+export interface Actor<S extends string = string, E extends string = string, C = unknown> {
+  /** The machine id. */
+  readonly machine: string;
+  /** The entity id recorded with every transition. */
+  readonly entity: string;
+  readonly state: S;
+  readonly context: C;
+  /** Append-only; `seq` is contiguous from 1 and `at` never decreases. */
+  readonly history: readonly HistoryEntry<S, E>[];
+  /** True in a terminal state (which accepts no event). */
+  readonly done: boolean;
+  /**
+   * Takes the transition for `event` from the current state. Throws `InvalidTransitionError`
+   * when there is none and `GuardRejectedError` when its guard returns false; the actor is then unchanged.
+   */
+  send(event: E | EventObject<E>): Transition<S, E, C>;
+  /** Whether `send(event)` would succeed now (transition exists and its guard passes). */
+  can(event: E | EventObject<E>): boolean;
+  /** Events that have a transition from the current state (guards not evaluated). */
+  allowed(): E[];
+  /** A JSON-serialisable copy to persist; `machine.start(snapshot)` resumes from it. */
+  snapshot(): MachineSnapshot<S, E, C>;
+  /** Waits for asynchronous sinks; rejects with the first `SinkError` since the last flush. */
+  flush(): Promise<void>;
+}
+
+/** Internal: the Actor implementation behind `machine.start`. */
+export class MachineActor<S extends string, E extends string, C> implements Actor<S, E, C> {
+  #state: S;
+  #context: C;
+  readonly #history: HistoryEntry<S, E>[];
+  #seq: number;
+  readonly #tails: Array<Promise<void> | undefined>;
+  #errors: SinkError[] = [];
+
+  constructor(
+    readonly compiled: Compiled,
+    readonly opts: ResolvedStartOptions,
+    from: MachineSnapshot<S, E, C>,
+  ) {
+    this.#state = from.state;
+    this.#context = from.context;
+    this.#history = from.history.map((h) => ({ ...h }));
+    this.#seq = from.seq;
+    this.#tails = opts.sinks.map(() => undefined);
+  }
+
+  get machine(): string {
+    return this.compiled.id;
+  }
+  get entity(): string {
+    return this.opts.entity;
+  }
+  get state(): S {
+    return this.#state;
+  }
+  get context(): C {
+    return this.#context;
+  }
+  get history(): readonly HistoryEntry<S, E>[] {
+    return this.#history;
+  }
+  get done(): boolean {
+    return this.compiled.terminal.has(this.#state);
+  }
+
+  allowed(): E[] {
+    return [...(this.compiled.edges.get(this.#state)?.keys() ?? [])] as E[];
+  }
+
+  can(event: E | EventObject<E>): boolean {
+    const ev = toEventObject(event);
+    const edge = this.compiled.edges.get(this.#state)?.get(ev.type);
+    return edge !== undefined && (edge.guard === undefined || edge.guard(this.#context, ev) === true);
+  }
+
+  send(event: E | EventObject<E>): Transition<S, E, C> {
+    const ev = toEventObject(event);
+    const edge = this.#edgeFor(ev);
+    const context = edge.action === undefined ? this.#context : (edge.action(this.#context, ev) as C);
+    const last = this.#history.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+    const at = Math.max(this.opts.clock.now(), last); // a clock that goes back is clamped
+    const entry: HistoryEntry<S, E> = {
+      seq: this.#seq + 1,
+      from: this.#state,
+      to: edge.target as S,
+      event: ev.type,
+      at,
+    };
+    const record = this.#record(entry, edge, ev);
+    this.#state = entry.to;
+    this.#context = context;
+    this.#seq = entry.seq;
+    this.#history.push(entry);
+    this.#emit(record, entry.seq);
+    return { ...entry, context, record };
+  }
+
+  snapshot(): MachineSnapshot<S, E, C> {
+    return {
+      machine: this.compiled.id,
+      version: SNAPSHOT_VERSION,
+      state: this.#state,
+      context: this.#context,
+      history: this.#history.map((h) => ({ ...h })),
+      seq: this.#seq,
+    };
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.#tails);
+    const [first] = this.#errors;
+    this.#errors = [];
+    if (first !== undefined) throw first;
+  }
+
+  #edgeFor(ev: EventObject<E>): Edge {
+    const edge = this.compiled.edges.get(this.#state)?.get(ev.type);
+    if (edge === undefined) {
+      throw new InvalidTransitionError(this.compiled.id, this.#state, String(ev.type), this.allowed());
+    }
+    if (edge.guard !== undefined && edge.guard(this.#context, ev) !== true) {
+      throw new GuardRejectedError(this.compiled.id, this.#state, ev.type, edge.target);
+    }
+    return edge;
+  }
+
+  #record(entry: HistoryEntry<S, E>, edge: Edge, ev: EventObject<E>): TransitionRecord {
+    const { type: _type, ...payload } = ev;
+    return {
+      event_id: randomUUID(),
+      timestamp: new Date(entry.at).toISOString(),
+      entity_type: this.compiled.id,
+      entity_id: this.opts.entity,
+      event_type: entry.event,
+      from_state: entry.from,
+      to_state: entry.to,
+      severity: edge.severity,
+      payload: { seq: entry.seq, ...payload },
+      metadata: this.opts.metadata,
+    };
+  }
+
+  /** Hands the record to every sink, in order per sink; a sync sink runs before `send` returns. */
+  #emit(record: TransitionRecord, seq: number): void {
+    this.opts.sinks.forEach((sink, i) => {
+      const fail = (cause: unknown) => {
+        const error = new SinkError(this.compiled.id, seq, i, { cause });
+        this.#errors.push(error);
+        this.opts.onSinkError?.(error);
+      };
+      const write = (): Promise<void> | undefined => {
+        try {
+          const result = sink.write(record);
+          return result instanceof Promise ? result.catch(fail) : undefined;
+        } catch (cause) {
+          fail(cause);
+          return undefined;
+        }
+      };
+      const tail = this.#tails[i];
+      const next = tail === undefined ? write() : tail.then(write);
+      if (next === undefined) return;
+      const settled: Promise<void> = next.then(() => {
+        if (this.#tails[i] === settled) this.#tails[i] = undefined;
+      });
+      this.#tails[i] = settled;
+    });
+  }
+}
+
+function toEventObject<E extends string>(event: E | EventObject<E>): EventObject<E> {
+  return typeof event === 'string' ? { type: event } : event;
+}
