@@ -1,0 +1,321 @@
+import type { Redis } from 'ioredis';
+import type { Backend, EncodedSnapshot } from './backend.js';
+import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import {
+  ReadyGate,
+  type RedisBackendOptions,
+  type ResolvedRedisOptions,
+  resolveRedisOptions,
+} from './redis/connection.js';
+import { DELETE_SCRIPT, PIN_SCRIPT, PUT_SCRIPT, READ_ALL_SCRIPT, REPLACE_SCRIPT } from './redis/scripts.js';
+import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+/** The Lua commands the backend defines on its client. */
+interface ScriptedRedis {
+  steadystateCheckpointPut(
+    entry: string,
+    keys: string,
+    ifRev: string,
+    json: string,
+    now: string,
+    key: string,
+  ): Promise<[number, number]>;
+  steadystateCheckpointDelete(
+    entry: string,
+    keys: string,
+    ifRev: string,
+    key: string,
+  ): Promise<[number, number]>;
+  steadystateCheckpointReadAll(keys: string, entryPrefix: string): Promise<string[]>;
+  steadystateCheckpointReplace(
+    keys: string,
+    entryPrefix: string,
+    now: string,
+    ...pairs: string[]
+  ): Promise<number>;
+  steadystateCheckpointPin(manifests: string, pinned: string, name: string, flag: string): Promise<number>;
+}
+
+interface ManifestMeta {
+  createdAt: number;
+  keys: number;
+  bytes: number;
+}
+
+/**
+ * State in Redis, shared by every process and machine using the same server and prefix.
+ * Conditional saves, deletes, restores and pins are Lua scripts (the revision compare happens
+ * inside Redis). A checkpoint reads every entry of the namespace with one Lua script (an atomic,
+ * consistent view that never retries however busy the writers are), encodes it in this process,
+ * then writes the new blobs and the manifest in one MULTI/EXEC. Each exchange with Redis is
+ * bounded by `timeoutMs`: a server that is down gives `BackendError`, never a hang.
+ */
+export class RedisBackend implements Backend {
+  readonly kind = 'redis';
+  /** First part of every key. */
+  readonly prefix: string;
+  readonly #opts: ResolvedRedisOptions;
+  readonly #redis: Redis & ScriptedRedis;
+  readonly #ready: ReadyGate;
+  #closed = false;
+
+  constructor(opts: RedisBackendOptions = {}) {
+    this.#opts = resolveRedisOptions(opts);
+    this.prefix = this.#opts.prefix;
+    const client = this.#opts.client;
+    client.defineCommand('steadystateCheckpointPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
+    client.defineCommand('steadystateCheckpointDelete', { numberOfKeys: 2, lua: DELETE_SCRIPT });
+    client.defineCommand('steadystateCheckpointReadAll', {
+      numberOfKeys: 1,
+      lua: READ_ALL_SCRIPT,
+      readOnly: true,
+    });
+    client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
+    client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
+    this.#redis = client as Redis & ScriptedRedis;
+    this.#ready = new ReadyGate(client, this.#opts.owned);
+  }
+
+  /** The Redis key of `part` (`entry:<key>`, `keys`, `blob:<hash>`, ...) in namespace `ns`. */
+  keyOf(ns: string, part: string): string {
+    // `%` and `:` in a namespace are escaped, so no namespace's keys can be another's
+    return `${this.prefix}:${ns.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'))}:${part}`;
+  }
+
+  getEntry(ns: string, key: string): Promise<Entry | undefined> {
+    return this.#io(`read key "${key}"`, async (r) => {
+      const [value, rev, updatedAt] = await r.hmget(
+        this.keyOf(ns, `entry:${key}`),
+        'value',
+        'rev',
+        'updatedAt',
+      );
+      return value == null ? undefined : toEntry(value, rev, updatedAt);
+    });
+  }
+
+  putEntry(
+    ns: string,
+    key: string,
+    value: JsonValue,
+    ifRevision: number | undefined,
+    now: number,
+  ): Promise<number> {
+    const json = JSON.stringify(value);
+    return this.#io(`save key "${key}"`, async (r) => {
+      const [ok, rev] = await r.steadystateCheckpointPut(
+        this.keyOf(ns, `entry:${key}`),
+        this.keyOf(ns, 'keys'),
+        ifRevision === undefined ? '' : String(ifRevision),
+        json,
+        String(now),
+        key,
+      );
+      if (ok !== 1) throw new ConflictError(key, ifRevision ?? 0, rev);
+      return rev;
+    });
+  }
+
+  deleteEntry(ns: string, key: string, ifRevision: number | undefined): Promise<boolean> {
+    return this.#io(`delete key "${key}"`, async (r) => {
+      const [ok, rev] = await r.steadystateCheckpointDelete(
+        this.keyOf(ns, `entry:${key}`),
+        this.keyOf(ns, 'keys'),
+        ifRevision === undefined ? '' : String(ifRevision),
+        key,
+      );
+      if (ok !== 1) throw new ConflictError(key, ifRevision ?? 0, rev);
+      return rev !== 0;
+    });
+  }
+
+  listKeys(ns: string): Promise<string[]> {
+    return this.#io('list keys', async (r) => (await r.smembers(this.keyOf(ns, 'keys'))).sort());
+  }
+
+  putBlobs(ns: string, blobs: Array<[hash: string, bytes: Uint8Array]>): Promise<void> {
+    if (blobs.length === 0) return Promise.resolve();
+    return this.#io(`store ${blobs.length} blobs`, async (r) => {
+      const tx = r.multi();
+      this.#queueBlobs(tx, ns, blobs);
+      check(await tx.exec());
+    });
+  }
+
+  getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    if (hashes.length === 0) return Promise.resolve(out);
+    return this.#io(`read ${hashes.length} blobs`, async (r) => {
+      const found = await r.mgetBuffer(...hashes.map((h) => this.keyOf(ns, `blob:${h}`)));
+      hashes.forEach((hash, i) => {
+        const bytes = found[i];
+        if (bytes) out.set(hash, bytes);
+      });
+      return out;
+    });
+  }
+
+  async snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo> {
+    const entries = await this.#io('read every key for a checkpoint', async (r) => {
+      const flat = await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:'));
+      const out = new Map<string, Entry>();
+      for (let i = 0; i + 3 < flat.length; i += 4)
+        out.set(flat[i]!, toEntry(flat[i + 1]!, flat[i + 2]!, flat[i + 3]!));
+      return out;
+    });
+    // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
+    const encoded = await encode(entries);
+    const meta: ManifestMeta = {
+      createdAt: now,
+      keys: Object.keys(encoded.manifest).length,
+      bytes: encoded.bytes,
+    };
+    await this.#io(`write checkpoint "${name}"`, async (r) => {
+      const tx = r.multi();
+      this.#queueBlobs(tx, ns, encoded.blobs);
+      tx.set(this.keyOf(ns, `manifest:${name}`), JSON.stringify(encoded.manifest));
+      tx.hset(this.keyOf(ns, 'manifests'), name, JSON.stringify(meta));
+      tx.srem(this.keyOf(ns, 'pinned'), name);
+      check(await tx.exec());
+    });
+    return { name, ...meta, pinned: false };
+  }
+
+  listManifests(ns: string): Promise<CheckpointInfo[]> {
+    return this.#io('list checkpoints', async (r) => {
+      const [all, pinned] = check(
+        await r.multi().hgetall(this.keyOf(ns, 'manifests')).smembers(this.keyOf(ns, 'pinned')).exec(),
+      ) as [Record<string, string>, string[]];
+      const pins = new Set(pinned);
+      return Object.entries(all)
+        .map(([name, json]) => ({ name, ...(JSON.parse(json) as ManifestMeta), pinned: pins.has(name) }))
+        .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    });
+  }
+
+  getManifest(ns: string, name: string): Promise<Record<string, string> | undefined> {
+    return this.#io(`read checkpoint "${name}"`, async (r) => {
+      const json = await r.get(this.keyOf(ns, `manifest:${name}`));
+      return json === null ? undefined : (JSON.parse(json) as Record<string, string>);
+    });
+  }
+
+  replaceAll(ns: string, entries: Map<string, JsonValue>, now: number): Promise<void> {
+    const pairs: string[] = [];
+    for (const [key, value] of entries) pairs.push(key, JSON.stringify(value));
+    return this.#io(`replace all ${entries.size} keys`, async (r) => {
+      await r.steadystateCheckpointReplace(
+        this.keyOf(ns, 'keys'),
+        this.keyOf(ns, 'entry:'),
+        String(now),
+        ...pairs,
+      );
+    });
+  }
+
+  deleteManifests(ns: string, names: string[]): Promise<void> {
+    if (names.length === 0) return Promise.resolve();
+    return this.#io(`delete ${names.length} checkpoints`, async (r) => {
+      const tx = r.multi();
+      tx.hdel(this.keyOf(ns, 'manifests'), ...names);
+      tx.srem(this.keyOf(ns, 'pinned'), ...names);
+      tx.del(...names.map((n) => this.keyOf(ns, `manifest:${n}`)));
+      check(await tx.exec());
+    });
+  }
+
+  setPinned(ns: string, name: string, pinned: boolean): Promise<void> {
+    return this.#io(`pin checkpoint "${name}"`, async (r) => {
+      const found = await r.steadystateCheckpointPin(
+        this.keyOf(ns, 'manifests'),
+        this.keyOf(ns, 'pinned'),
+        name,
+        pinned ? '1' : '0',
+      );
+      if (found !== 1) throw new NotFoundError('checkpoint', name);
+    });
+  }
+
+  collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
+    return this.#io('delete unreferenced blobs', async (r) => {
+      const dead = (await r.smembers(this.keyOf(ns, 'blobs'))).filter((h) => !live.has(h));
+      if (dead.length === 0) return { blobs: 0, bytes: 0 };
+      const tx = r.multi();
+      for (const hash of dead) tx.strlen(this.keyOf(ns, `blob:${hash}`));
+      tx.del(...dead.map((h) => this.keyOf(ns, `blob:${h}`)));
+      tx.srem(this.keyOf(ns, 'blobs'), ...dead);
+      const sizes = check(await tx.exec()).slice(0, dead.length) as number[];
+      return { blobs: dead.length, bytes: sizes.reduce((sum, n) => sum + n, 0) };
+    });
+  }
+
+  setMeta(ns: string, key: string, value: JsonValue): Promise<void> {
+    const json = JSON.stringify(value);
+    return this.#io(`write side record "${key}"`, async (r) => {
+      await r.hset(this.keyOf(ns, 'meta'), key, json);
+    });
+  }
+
+  getMeta(ns: string, key: string): Promise<JsonValue | undefined> {
+    return this.#io(`read side record "${key}"`, async (r) => {
+      const json = await r.hget(this.keyOf(ns, 'meta'), key);
+      return json === null ? undefined : (JSON.parse(json) as JsonValue);
+    });
+  }
+
+  /** Closes the client the backend created (a `client` passed in is left open). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#opts.owned) return;
+    const client = this.#opts.client;
+    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+    else client.disconnect();
+  }
+
+  #queueBlobs(tx: ReturnType<Redis['multi']>, ns: string, blobs: Array<[string, Uint8Array]>): void {
+    if (blobs.length === 0) return;
+    for (const [hash, bytes] of blobs) tx.set(this.keyOf(ns, `blob:${hash}`), toBuffer(bytes), 'NX');
+    tx.sadd(this.keyOf(ns, 'blobs'), ...blobs.map(([hash]) => hash));
+  }
+
+  /** Runs `work` once the client is ready, within `timeoutMs`; failures become BackendError. */
+  async #io<T>(operation: string, work: (redis: Redis & ScriptedRedis) => Promise<T>): Promise<T> {
+    const { timeoutMs } = this.#opts;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      if (this.#closed) throw new Error('the backend was closed');
+      return await Promise.race([this.#ready.wait().then(() => work(this.#redis)), expired]);
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof NotFoundError) throw error;
+      throw new BackendError('redis', operation, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Results of a MULTI/EXEC; throws the first command error (or a discarded transaction). */
+function check(results: Array<[Error | null, unknown]> | null): unknown[] {
+  if (results === null) throw new Error('the transaction was discarded');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+function toEntry(value: string, rev: string | null | undefined, updatedAt: string | null | undefined): Entry {
+  return { value: JSON.parse(value) as JsonValue, revision: Number(rev), updatedAt: Number(updatedAt) };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

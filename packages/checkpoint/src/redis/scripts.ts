@@ -1,0 +1,92 @@
+/**
+ * Lua scripts of the Redis backend (EVALSHA through ioredis `defineCommand`). Each runs
+ * atomically inside Redis, so a revision compare and the write it guards cannot be split
+ * by another client, on this machine or another.
+ *
+ * Layout of namespace `<ns>` under `<p>` (the prefix):
+ * - `<p>:<ns>:entry:<key>`  hash { value: JSON, rev, updatedAt }
+ * - `<p>:<ns>:keys`         set of the keys
+ * - `<p>:<ns>:blob:<hash>`  string, the blob's bytes; `<p>:<ns>:blobs` set of the hashes
+ * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes } JSON
+ * - `<p>:<ns>:manifest:<name>` string, the manifest JSON; `<p>:<ns>:pinned` set of names
+ * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state)
+ *
+ * The entry scripts build entry key names from a prefix argument, so they assume a single
+ * Redis (or all of a namespace's keys on one node).
+ */
+
+/**
+ * Conditional save. KEYS: entry, keys set. ARGV: expected revision ('' = any), value JSON,
+ * updatedAt, key. Returns {1, new revision} or {0, revision found}.
+ */
+export const PUT_SCRIPT = `
+local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
+rev = rev + 1
+redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[4])
+return {1, rev}
+`;
+
+/**
+ * Conditional delete. KEYS: entry, keys set. ARGV: expected revision ('' = any), key.
+ * Returns {1, revision deleted (0 = there was none)} or {0, revision found}.
+ */
+export const DELETE_SCRIPT = `
+local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
+if rev == 0 then return {1, 0} end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[2])
+return {1, rev}
+`;
+
+/**
+ * Every entry of the namespace in one atomic read (the consistent view a checkpoint encodes).
+ * KEYS: keys set. ARGV: entry key prefix. Returns [key, value, rev, updatedAt, ...].
+ */
+export const READ_ALL_SCRIPT = `
+local out = {}
+for _, k in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local e = redis.call('HMGET', ARGV[1] .. k, 'value', 'rev', 'updatedAt')
+  if e[1] then
+    table.insert(out, k)
+    table.insert(out, e[1])
+    table.insert(out, e[2])
+    table.insert(out, e[3])
+  end
+end
+return out
+`;
+
+/**
+ * Restore: replaces every entry at once; each key's revision goes up by one (1 when new).
+ * KEYS: keys set. ARGV: entry key prefix, updatedAt, then key, value JSON, key, value JSON, ...
+ */
+export const REPLACE_SCRIPT = `
+local keep = {}
+for i = 3, #ARGV, 2 do keep[ARGV[i]] = true end
+for _, k in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if not keep[k] then
+    redis.call('DEL', ARGV[1] .. k)
+    redis.call('SREM', KEYS[1], k)
+  end
+end
+for i = 3, #ARGV, 2 do
+  local ek = ARGV[1] .. ARGV[i]
+  local rev = tonumber(redis.call('HGET', ek, 'rev') or '0') + 1
+  redis.call('HSET', ek, 'value', ARGV[i + 1], 'rev', rev, 'updatedAt', ARGV[2])
+  redis.call('SADD', KEYS[1], ARGV[i])
+end
+return 1
+`;
+
+/**
+ * Pin or unpin a checkpoint. KEYS: manifests hash, pinned set. ARGV: name, '1' | '0'.
+ * Returns 0 when the checkpoint does not exist.
+ */
+export const PIN_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[2] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1
+`;

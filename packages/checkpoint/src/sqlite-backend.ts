@@ -1,0 +1,276 @@
+import Database from 'better-sqlite3';
+import type { Backend, EncodedSnapshot } from './backend.js';
+import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import {
+  type ResolvedSqliteOptions,
+  resolveSqliteOptions,
+  type SqliteBackendOptions,
+} from './sqlite/options.js';
+import { migrate } from './sqlite/schema.js';
+import { type EntryRow, prepareStatements, type Statements } from './sqlite/statements.js';
+import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+/** An error from the caller's `encode` callback: passed through untouched, never wrapped. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
+
+interface Connection {
+  db: Database.Database;
+  s: Statements;
+}
+
+/**
+ * State in one SQLite file (better-sqlite3), safe to share between processes: WAL mode,
+ * `busy_timeout`, one transaction per operation (`BEGIN IMMEDIATE` for every write, so a
+ * conditional save reads and writes the revision under the write lock), versioned schema
+ * migrations (`PRAGMA user_version`). A checkpoint is one transaction that reads every entry,
+ * encodes it and writes the blobs and manifest; a restore is one transaction.
+ *
+ * The file is opened on the first call; failures (bad path, busy past the timeout, corrupt
+ * data, closed backend) are `BackendError` with the SQLite error as `cause`.
+ */
+export class SqliteBackend implements Backend {
+  readonly kind = 'sqlite';
+  /** Path of the database file. */
+  readonly file: string;
+  readonly #opts: ResolvedSqliteOptions | Error;
+  #conn: Connection | undefined;
+  /** Set while an async transaction (snapshot) holds the connection; other calls wait for it. */
+  #busy: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(opts: SqliteBackendOptions) {
+    let resolved: ResolvedSqliteOptions | Error;
+    try {
+      resolved = resolveSqliteOptions(opts);
+    } catch (error) {
+      resolved = error as Error; // reported by the first call, as every other failure
+    }
+    this.#opts = resolved;
+    this.file =
+      resolved instanceof Error ? String((opts as { file?: unknown } | undefined)?.file) : resolved.file;
+  }
+
+  getEntry(ns: string, key: string): Promise<Entry | undefined> {
+    return this.#run(`read key "${key}"`, ({ s }) => {
+      const row = s.getEntry.get(ns, key);
+      return row && toEntry(row);
+    });
+  }
+
+  putEntry(
+    ns: string,
+    key: string,
+    value: JsonValue,
+    ifRevision: number | undefined,
+    now: number,
+  ): Promise<number> {
+    const json = JSON.stringify(value);
+    return this.#write(`save key "${key}"`, ({ s }) => {
+      const found = s.getRev.get(ns, key) ?? 0;
+      if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+      s.upsertEntry.run(ns, key, json, found + 1, now);
+      return found + 1;
+    });
+  }
+
+  deleteEntry(ns: string, key: string, ifRevision: number | undefined): Promise<boolean> {
+    return this.#write(`delete key "${key}"`, ({ s }) => {
+      const found = s.getRev.get(ns, key) ?? 0;
+      if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+      return found !== 0 && s.deleteEntry.run(ns, key).changes > 0;
+    });
+  }
+
+  listKeys(ns: string): Promise<string[]> {
+    return this.#run('list keys', ({ s }) => s.listKeys.all(ns).sort());
+  }
+
+  putBlobs(ns: string, blobs: Array<[hash: string, bytes: Uint8Array]>): Promise<void> {
+    return this.#write(`store ${blobs.length} blobs`, ({ s }) => {
+      for (const [hash, bytes] of blobs) s.putBlob.run(ns, hash, toBuffer(bytes));
+    });
+  }
+
+  getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
+    return this.#run(`read ${hashes.length} blobs`, ({ db, s }) =>
+      db.transaction(() => {
+        const out = new Map<string, Uint8Array>();
+        for (const hash of hashes) {
+          const bytes = s.getBlob.get(ns, hash);
+          if (bytes !== undefined) out.set(hash, bytes);
+        }
+        return out;
+      })(),
+    );
+  }
+
+  async snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo> {
+    const operation = `write checkpoint "${name}"`;
+    while (this.#busy) await this.#busy;
+    let release = () => {};
+    this.#busy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      const { db, s } = this.#open();
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const entries = new Map<string, Entry>();
+        for (const row of s.allEntries.all(ns)) entries.set(row.key, toEntry(row));
+        const encoded = await encode(entries).catch((error: unknown) => {
+          throw new CallerError(error);
+        });
+        for (const [hash, bytes] of encoded.blobs) s.putBlob.run(ns, hash, toBuffer(bytes));
+        const keys = Object.keys(encoded.manifest).length;
+        s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
+        db.exec('COMMIT');
+        return { name, createdAt: now, keys, bytes: encoded.bytes, pinned: false };
+      } finally {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      }
+    } catch (error) {
+      if (error instanceof CallerError) throw error.error;
+      throw wrap(operation, error);
+    } finally {
+      this.#busy = undefined;
+      release();
+    }
+  }
+
+  listManifests(ns: string): Promise<CheckpointInfo[]> {
+    return this.#run('list checkpoints', ({ s }) =>
+      s.listManifests
+        .all(ns)
+        .map((r) => ({
+          name: r.name,
+          createdAt: r.created_at,
+          keys: r.keys,
+          bytes: r.bytes,
+          pinned: r.pinned === 1,
+        }))
+        .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    );
+  }
+
+  getManifest(ns: string, name: string): Promise<Record<string, string> | undefined> {
+    return this.#run(`read checkpoint "${name}"`, ({ s }) => {
+      const json = s.getManifest.get(ns, name);
+      return json === undefined ? undefined : (JSON.parse(json) as Record<string, string>);
+    });
+  }
+
+  replaceAll(ns: string, entries: Map<string, JsonValue>, now: number): Promise<void> {
+    const rows = [...entries].map(([key, value]) => [key, JSON.stringify(value)] as const);
+    return this.#write(`replace all ${rows.length} keys`, ({ s }) => {
+      const revs = new Map(s.keyRevs.all(ns).map((r) => [r.key, r.rev]));
+      for (const key of revs.keys()) if (!entries.has(key)) s.deleteEntry.run(ns, key);
+      for (const [key, json] of rows) s.upsertEntry.run(ns, key, json, (revs.get(key) ?? 0) + 1, now);
+    });
+  }
+
+  deleteManifests(ns: string, names: string[]): Promise<void> {
+    return this.#write(`delete ${names.length} checkpoints`, ({ s }) => {
+      for (const name of names) s.deleteManifest.run(ns, name);
+    });
+  }
+
+  setPinned(ns: string, name: string, pinned: boolean): Promise<void> {
+    return this.#write(`pin checkpoint "${name}"`, ({ s }) => {
+      if (s.setPinned.run(pinned ? 1 : 0, ns, name).changes === 0)
+        throw new NotFoundError('checkpoint', name);
+    });
+  }
+
+  collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
+    return this.#write('delete unreferenced blobs', ({ s }) => {
+      let blobs = 0;
+      let bytes = 0;
+      for (const { hash, size } of s.blobSizes.all(ns)) {
+        if (live.has(hash)) continue;
+        s.deleteBlob.run(ns, hash);
+        blobs += 1;
+        bytes += size;
+      }
+      return { blobs, bytes };
+    });
+  }
+
+  setMeta(ns: string, key: string, value: JsonValue): Promise<void> {
+    const json = JSON.stringify(value);
+    return this.#write(`write side record "${key}"`, ({ s }) => {
+      s.setMeta.run(ns, key, json);
+    });
+  }
+
+  getMeta(ns: string, key: string): Promise<JsonValue | undefined> {
+    return this.#run(`read side record "${key}"`, ({ s }) => {
+      const json = s.getMeta.get(ns, key);
+      return json === undefined ? undefined : (JSON.parse(json) as JsonValue);
+    });
+  }
+
+  /** Waits for a running checkpoint, then closes the file. Idempotent. */
+  async close(): Promise<void> {
+    while (this.#busy) await this.#busy;
+    this.#closed = true;
+    const conn = this.#conn;
+    this.#conn = undefined;
+    conn?.db.close();
+  }
+
+  /** Opens the file on first use: WAL, busy timeout, schema migrations. */
+  #open(): Connection {
+    if (this.#closed) throw new Error('the backend was closed');
+    if (this.#conn) return this.#conn;
+    const opts = this.#opts;
+    if (opts instanceof Error) throw opts;
+    const db = new Database(opts.file, { timeout: opts.busyTimeoutMs });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${opts.synchronous}`);
+      migrate(db);
+      this.#conn = { db, s: prepareStatements(db) };
+      return this.#conn;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Runs a synchronous read (atomic: nothing else runs on this connection meanwhile). */
+  async #run<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
+    while (this.#busy) await this.#busy;
+    try {
+      return work(this.#open());
+    } catch (error) {
+      throw wrap(operation, error);
+    }
+  }
+
+  /** Runs a synchronous write in one IMMEDIATE transaction (takes the file's write lock first). */
+  #write<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
+    return this.#run(operation, (conn) => conn.db.transaction(() => work(conn)).immediate());
+  }
+}
+
+function toEntry(row: EntryRow): Entry {
+  return { value: JSON.parse(row.value) as JsonValue, revision: row.rev, updatedAt: row.updated_at };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Conflicts and missing checkpoints keep their own errors; anything else is the storage failing. */
+function wrap(operation: string, error: unknown): Error {
+  if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof BackendError)
+    return error;
+  return new BackendError('sqlite', operation, { cause: error });
+}

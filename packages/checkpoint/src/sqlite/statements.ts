@@ -1,0 +1,81 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface EntryRow {
+  key: string;
+  value: string;
+  rev: number;
+  updated_at: number;
+}
+
+export interface ManifestRow {
+  name: string;
+  created_at: number;
+  keys: number;
+  bytes: number;
+  pinned: number;
+}
+
+/** Every statement the backend runs, prepared once per connection. */
+export function prepareStatements(db: Database) {
+  return {
+    getEntry: db.prepare(
+      'SELECT key, value, rev, updated_at FROM entries WHERE ns = ? AND key = ?',
+    ) as Statement<[string, string], EntryRow>,
+    getRev: db.prepare('SELECT rev FROM entries WHERE ns = ? AND key = ?').pluck() as Statement<
+      [string, string],
+      number
+    >,
+    upsertEntry: db.prepare(
+      `INSERT INTO entries (ns, key, value, rev, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, rev = excluded.rev, updated_at = excluded.updated_at`,
+    ) as Statement<[string, string, string, number, number]>,
+    deleteEntry: db.prepare('DELETE FROM entries WHERE ns = ? AND key = ?') as Statement<[string, string]>,
+    listKeys: db.prepare('SELECT key FROM entries WHERE ns = ?').pluck() as Statement<[string], string>,
+    keyRevs: db.prepare('SELECT key, rev FROM entries WHERE ns = ?') as Statement<
+      [string],
+      { key: string; rev: number }
+    >,
+    allEntries: db.prepare('SELECT key, value, rev, updated_at FROM entries WHERE ns = ?') as Statement<
+      [string],
+      EntryRow
+    >,
+    putBlob: db.prepare('INSERT OR IGNORE INTO blobs (ns, hash, bytes) VALUES (?, ?, ?)') as Statement<
+      [string, string, Buffer]
+    >,
+    getBlob: db.prepare('SELECT bytes FROM blobs WHERE ns = ? AND hash = ?').pluck() as Statement<
+      [string, string],
+      Buffer
+    >,
+    blobSizes: db.prepare('SELECT hash, length(bytes) AS size FROM blobs WHERE ns = ?') as Statement<
+      [string],
+      { hash: string; size: number }
+    >,
+    deleteBlob: db.prepare('DELETE FROM blobs WHERE ns = ? AND hash = ?') as Statement<[string, string]>,
+    putManifest: db.prepare(
+      `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, manifest)
+       VALUES (?, ?, ?, ?, ?, 0, ?)`,
+    ) as Statement<[string, string, number, number, number, string]>,
+    listManifests: db.prepare(
+      'SELECT name, created_at, keys, bytes, pinned FROM manifests WHERE ns = ?',
+    ) as Statement<[string], ManifestRow>,
+    getManifest: db.prepare('SELECT manifest FROM manifests WHERE ns = ? AND name = ?').pluck() as Statement<
+      [string, string],
+      string
+    >,
+    deleteManifest: db.prepare('DELETE FROM manifests WHERE ns = ? AND name = ?') as Statement<
+      [string, string]
+    >,
+    setPinned: db.prepare('UPDATE manifests SET pinned = ? WHERE ns = ? AND name = ?') as Statement<
+      [number, string, string]
+    >,
+    setMeta: db.prepare('INSERT OR REPLACE INTO meta (ns, key, value) VALUES (?, ?, ?)') as Statement<
+      [string, string, string]
+    >,
+    getMeta: db.prepare('SELECT value FROM meta WHERE ns = ? AND key = ?').pluck() as Statement<
+      [string, string],
+      string
+    >,
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
