@@ -1,0 +1,197 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNode, tempDir } from '@steadystate/testkit';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without declarations
+import * as validator from '../validate-skills.mjs';
+
+interface Problem {
+  file: string;
+  key: string;
+  rule: string;
+  message: string;
+}
+const { validateSkill, validateSkills, formatProblem, splitSkill } = validator as {
+  validateSkill(dir: string, opts?: { cwd?: string }): Problem[];
+  validateSkills(root: string, opts?: { cwd?: string }): Problem[];
+  formatProblem(p: Problem): string;
+  splitSkill(source: string): { data: Record<string, unknown> | undefined; body: string };
+};
+
+const SKILLS = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = join(SKILLS, 'validate-skills.mjs');
+
+const good = {
+  name: 'demo-skill',
+  description: 'Does a demo thing. Use when a demo is needed.',
+};
+
+/** A skill folder in a temp root; `frontmatter` lines as written, `body` as given. */
+function skill(folder: string, frontmatter: string, body = '# Demo\n\nText.\n', files: string[] = []) {
+  const root = tempDir('skills-');
+  const dir = join(root, folder);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'SKILL.md'), `---\n${frontmatter}\n---\n${body}`);
+  for (const f of files) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), 'x');
+  }
+  return { root, dir };
+}
+
+const fm = (fields: Record<string, string>) =>
+  Object.entries({ name: good.name, description: good.description, ...fields })
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+
+function problemsOf(folder: string, frontmatter: string, body?: string, files?: string[]) {
+  const { root, dir } = skill(folder, frontmatter, body, files);
+  return validateSkill(dir, { cwd: root });
+}
+
+describe('the skills of this repository', () => {
+  it('all pass the portable Agent Skills rules', () => {
+    const problems = validateSkills(SKILLS);
+    expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('node skills/validate-skills.mjs exits 0 and names every skill', async () => {
+    const r = await runNode(SCRIPT);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/skill\(s\) valid: .*state-management-patterns/);
+  });
+});
+
+describe('validate-skills.mjs on bad skills', () => {
+  it('accepts a minimal valid skill, with every optional key', () => {
+    const optional = [
+      'license: MIT',
+      'compatibility: Node.js 20.19+',
+      'metadata:',
+      '  version: "1.0"',
+      '  author: someone',
+      'allowed-tools: Read Bash(git:*)',
+    ].join('\n');
+    expect(
+      problemsOf('demo-skill', `${fm({})}\n${optional}`, '# Demo\n\nSee [a](references/a.md).\n', [
+        'references/a.md',
+      ]),
+    ).toEqual([]);
+  });
+
+  const cases: Array<[string, string, string, string, string?, string[]?]> = [
+    // [title, folder, frontmatter, expected key:rule, body, files]
+    ['a missing name', 'demo-skill', fm({ name: '' }), 'name:required'],
+    ['a name of 65 characters', 'a'.repeat(65), fm({ name: 'a'.repeat(65) }), 'name:max-length'],
+    ['upper case in the name', 'Demo-Skill', fm({ name: 'Demo-Skill' }), 'name:charset'],
+    ['a leading hyphen', '-demo', fm({ name: '-demo' }), 'name:hyphen-edge'],
+    ['a trailing hyphen', 'demo-', fm({ name: 'demo-' }), 'name:hyphen-edge'],
+    ['a double hyphen', 'demo--skill', fm({ name: 'demo--skill' }), 'name:double-hyphen'],
+    ['"claude" in the name', 'claude-helper', fm({ name: 'claude-helper' }), 'name:reserved-word'],
+    ['"anthropic" in the name', 'anthropic-x', fm({ name: 'anthropic-x' }), 'name:reserved-word'],
+    ['a name other than the folder', 'other-folder', fm({}), 'name:matches-folder'],
+    ['a missing description', 'demo-skill', fm({ description: '' }), 'description:required'],
+    [
+      'a description over 1024 chars',
+      'demo-skill',
+      fm({ description: `Use when ${'x'.repeat(1020)}` }),
+      'description:max-length',
+    ],
+    [
+      'angle brackets in the description',
+      'demo-skill',
+      fm({ description: 'Use when a <tag> appears.' }),
+      'description:no-angle-brackets',
+    ],
+    [
+      'a description without when',
+      'demo-skill',
+      fm({ description: 'Does things.' }),
+      'description:says-when',
+    ],
+    ['an unknown key', 'demo-skill', fm({ version: '1.0.0' }), 'version:unknown-key'],
+    [
+      'compatibility over 500 chars',
+      'demo-skill',
+      fm({ compatibility: 'x'.repeat(501) }),
+      'compatibility:max-length',
+    ],
+    ['metadata that is not a map', 'demo-skill', fm({ metadata: 'v1' }), 'metadata:type'],
+    ['allowed-tools as a list', 'demo-skill', fm({ 'allowed-tools': '[Read, Bash]' }), 'allowed-tools:type'],
+    ['a body of 500 lines', 'demo-skill', fm({}), 'body:body-too-long', 'line\n'.repeat(500)],
+    ['an empty body', 'demo-skill', fm({}), 'body:body-empty', '\n'],
+    [
+      'a link to a missing file',
+      'demo-skill',
+      fm({}),
+      'body:file-exists',
+      'See [x](references/missing.md).\n',
+    ],
+    [
+      'a file two levels deep',
+      'demo-skill',
+      fm({}),
+      'body:one-level-deep',
+      'See `references/a/b.md`.\n',
+      ['references/a/b.md'],
+    ],
+    ['a path leaving the skill', 'demo-skill', fm({}), 'body:relative-path', 'See [x](../other/SKILL.md).\n'],
+    ['no frontmatter', 'demo-skill', '', 'frontmatter:missing-frontmatter'],
+    ['unparseable frontmatter', 'demo-skill', `${fm({})}\njust text`, 'frontmatter:frontmatter-syntax'],
+  ];
+
+  it.each(cases)('%s', (_title, folder, frontmatter, expected, body, files) => {
+    const { root, dir } =
+      frontmatter === ''
+        ? (() => {
+            const s = skill(folder, '', body);
+            writeFileSync(join(s.dir, 'SKILL.md'), '# no frontmatter\n');
+            return s;
+          })()
+        : skill(folder, frontmatter, body, files);
+    const problems = validateSkill(dir, { cwd: root });
+    const [key, rule] = expected.split(':');
+    const hit = problems.find((p) => p.key === key && p.rule === rule);
+    expect(hit, JSON.stringify(problems)).toBeDefined();
+    const line = formatProblem(hit!);
+    expect(line.startsWith(join(folder, 'SKILL.md'))).toBe(true);
+    expect(line).toContain(`${key}: `);
+    expect(line).toContain(`[${rule}]`);
+  });
+
+  it('the CLI prints file, key and rule and exits 1', async () => {
+    const { root } = skill('demo-skill', fm({ name: 'Demo' }));
+    const r = await runNode(SCRIPT, [root], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${join('demo-skill', 'SKILL.md')}: name: expected only a-z, 0-9 and -, found "Demo" [charset]`,
+    );
+    expect(r.stderr).toMatch(/problem\(s\) in 1 skill\(s\)/);
+  });
+
+  it('reads quoted, folded and literal scalars and flow lists', () => {
+    const src = [
+      '---',
+      'name: "demo-skill"',
+      "license: 'it''s MIT'",
+      'description: >-',
+      '  Folded text',
+      '  on two lines. Use when testing.',
+      'compatibility: |',
+      '  line one',
+      '  line two',
+      'other: [a, "b"]',
+      '---',
+      'body',
+    ].join('\n');
+    expect(splitSkill(src).data).toEqual({
+      name: 'demo-skill',
+      license: "it's MIT",
+      description: 'Folded text on two lines. Use when testing.',
+      compatibility: 'line one\nline two\n',
+      other: ['a', 'b'],
+    });
+  });
+});
