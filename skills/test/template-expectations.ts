@@ -31,4 +31,30 @@ export const expectations: Record<string, Check> = {
       summary: { batchId: 'nightly-1', completed: 4, failed: 1 },
     });
   },
+  'circuit-breakers/templates/file-store-breaker.ts': (s) => {
+    expect(s).toEqual({
+      rejected: 'EBREAKEROPEN',
+      transitions: ['closed->open', 'open->half_open', 'half_open->closed'],
+      final: 'closed',
+      failures: 3,
+      executions: 5,
+    });
+  },
+  'circuit-breakers/templates/choose-policy.ts': (s) => {
+    expect(s.flappingConsecutive.status).toBe('closed');
+    expect(s.flappingRate.status).toBe('open');
+    expect(s.slowConsecutive.status).toBe('closed');
+    expect(s.slowWithLimit.status).toBe('open');
+    expect(s.schedule).toEqual([30, 60, 120, 240, 300, 300]);
+    expect(s.invalid).toBe('EINVALIDPOLICY');
+  },
+  'circuit-breakers/templates/redis-store.ts': (s) => {
+    if (!s.reachable && process.env.STEADYSTATE_REQUIRE_SERVICES !== '1') {
+      // Redis absent on this machine: the template must still fail open, as documented.
+      process.stderr.write('[steadystate] redis-store template ran without Redis (ESTOREUNAVAILABLE path)\n');
+      expect(s.code).toBe('ESTOREUNAVAILABLE');
+      return;
+    }
+    expect(s).toEqual({ reachable: true, seenByB: 'open', afterReset: 'closed' });
+  },
 };

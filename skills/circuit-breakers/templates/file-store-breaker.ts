@@ -1,0 +1,80 @@
+/**
+ * A breaker shared by every process on the machine: `FileStore` keeps the state in one JSON
+ * file (locked, atomic, with a `.bak`). Two breaker objects on one file stand for two processes:
+ * what one records, the other sees. A fake clock walks through closed -> open -> half_open -> closed.
+ *
+ * Copy into your project, then: npm install @steadystate/circuit-breaker
+ * Run: npx tsx file-store-breaker.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BreakerOpenError, CircuitBreaker, FileStore, healthReport } from '@steadystate/circuit-breaker';
+
+export async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'file-store-breaker-'));
+  let now = Date.UTC(2026, 0, 1); // a fake clock: time moves only when we say so
+  const clock = { now: () => now };
+  const policy = { failureThreshold: 3, successThreshold: 2, cooldownMs: 30_000, jitter: 0 };
+  const transitions: string[] = [];
+  const make = () =>
+    new CircuitBreaker({
+      name: 'search-api',
+      store: new FileStore(join(dir, 'breakers.json')),
+      policy,
+      clock,
+      onEvent: (e) => {
+        if (e.from !== e.to) transitions.push(`${e.from}->${e.to}`);
+      },
+    });
+  const processA = make();
+  const processB = make(); // same file: in real life another process
+
+  const failing = async () => {
+    throw new Error('upstream 503');
+  };
+  const working = async () => 'results';
+  try {
+    for (let i = 0; i < 3; i++) await processA.execute(failing).catch(() => undefined);
+    console.log(`A after 3 failures: ${(await processA.status()).status}`);
+
+    let rejected: string | undefined;
+    try {
+      await processB.execute(working); // B never failed, but shares the state
+    } catch (err) {
+      if (!(err instanceof BreakerOpenError)) throw err;
+      rejected = err.code;
+      console.log(`B is rejected: ${err.message}`);
+    }
+
+    now += 30_000; // the cooldown passes
+    console.log(`after the cooldown: ${(await processB.status()).status}`);
+    await processB.execute(working); // the trial call
+    await processA.execute(working); // a second trial success closes it
+    const report = await healthReport(new FileStore(join(dir, 'breakers.json')), { clock });
+    const final = report.breakers[0]!;
+    console.log(
+      `final: ${final.status}; ${final.failureCount} failures, ${final.successCount} successes recorded`,
+    );
+    return {
+      rejected,
+      transitions,
+      final: final.status,
+      failures: final.failureCount,
+      executions: report.totals.totalExecutions,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (result) => console.log(JSON.stringify(result)),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
