@@ -57,4 +57,33 @@ export const expectations: Record<string, Check> = {
     }
     expect(s).toEqual({ reachable: true, seenByB: 'open', afterReset: 'closed' });
   },
+  'hook-guardrails/templates/guard-a-flaky-hook.ts': (s) => {
+    expect(s).toEqual({
+      codes: [1, 1, 1],
+      blockCode: 2,
+      skippedCode: 0,
+      skippedMentionsReset: true,
+      statusAfterFailures: 'open',
+      failuresCounted: 3,
+      resetCode: 0,
+      afterResetCode: 0,
+    });
+  },
+  'hook-guardrails/templates/install-into-settings.ts': (s) => {
+    expect(s).toEqual({
+      dryRunCode: 0,
+      dryRunAdded: 2,
+      dryRunUntouched: true,
+      installCode: 0,
+      commands: [
+        `guardrails run --name eslint --timeout 27 -- 'npx eslint --fix "$CLAUDE_FILE_PATHS"'`,
+        `guardrails run --name stop-check --timeout 595 -- 'node .claude/hooks/stop-check.mjs'`,
+      ],
+      permissionsKept: true,
+      backups: 1,
+      againCode: 0,
+      unchangedByAgain: true,
+      restored: true,
+    });
+  },
 };
