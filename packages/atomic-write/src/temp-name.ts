@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 
 /**
@@ -14,7 +13,12 @@ const PATTERN = /^\..+\.[0-9a-z]+-[0-9a-z]+-[0-9a-z]+-[0-9a-f]{8}\.steadystate-t
 /** Keep the temp name within NAME_MAX (255 bytes) for long target names. */
 const MAX_BASE_BYTES = 150;
 
-const instance = randomBytes(4).toString('hex');
+// Math.random, not node:crypto: loading crypto costs a short-lived CLI ~2 ms, and these
+// digits only need to differ between processes (Node seeds each isolate's Math.random from
+// the OS entropy source); a clash is caught by the exclusive create and retried anyway.
+const instance = Math.floor(Math.random() * 0x1_0000_0000)
+  .toString(16)
+  .padStart(8, '0');
 const owner = `${process.pid.toString(36)}-${threadId.toString(36)}`;
 let seq = 0;
 
