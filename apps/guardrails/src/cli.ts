@@ -19,7 +19,9 @@ async function start(): Promise<void> {
     ctx.stderr.write(`guardrails: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     code = 70;
   }
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // only the streams something wrote to: a plain `run` hands its fds to the child and creates none
+  const streams = ctx.openedStreams?.() ?? [process.stdout, process.stderr];
+  await Promise.all(streams.map(flushed));
   process.exit(code);
 }
 

@@ -14,6 +14,11 @@ export interface CommandContext {
    * inherit the file descriptors directly. @default false
    */
   ownStdio?: boolean;
+  /**
+   * The output streams this context has created so far, to flush before exiting
+   * (creating `process.stdout` on a pipe costs a short-lived process a few ms). @default all
+   */
+  openedStreams?: () => NodeJS.WritableStream[];
 }
 
 /**
@@ -24,6 +29,7 @@ export interface CommandContext {
 export function createContext(proc: NodeJS.Process): CommandContext {
   let color: boolean | undefined;
   let stdout: NodeJS.WriteStream | undefined;
+  let stderr: NodeJS.WriteStream | undefined;
   return {
     env: proc.env,
     cwd: proc.cwd(),
@@ -39,7 +45,8 @@ export function createContext(proc: NodeJS.Process): CommandContext {
       return stdout;
     },
     get stderr() {
-      return proc.stderr;
+      stderr ??= proc.stderr;
+      return stderr;
     },
     get stdin() {
       return proc.stdin;
@@ -50,5 +57,6 @@ export function createContext(proc: NodeJS.Process): CommandContext {
     },
     now: Date.now,
     ownStdio: true,
+    openedStreams: () => [stdout, stderr].filter((s): s is NodeJS.WriteStream => s !== undefined),
   };
 }

@@ -33,8 +33,11 @@ export interface RunOptions {
   stdin?: 'inherit' | 'ignore' | NodeJS.ReadableStream;
   /** Where its stdout goes. @default 'inherit' */
   stdout?: 'inherit' | NodeJS.WritableStream;
-  /** Where its stderr goes (always teed to remember the last line). @default process.stderr */
-  stderr?: NodeJS.WritableStream;
+  /**
+   * Where its stderr goes (always teed to remember the last line); a function is called
+   * only when the command writes to stderr, so a quiet command creates no stream. @default process.stderr
+   */
+  stderr?: NodeJS.WritableStream | (() => NodeJS.WritableStream);
 }
 
 const SHELL_SYNTAX = /[\s'"`$&|;<>()*?\\#~{}[\]]/;
@@ -60,7 +63,8 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const args = shell ? ['-c', opts.argv[0] as string] : opts.argv.slice(1);
   const stdinOpt = opts.stdin ?? 'inherit';
   const stdoutOpt = opts.stdout ?? 'inherit';
-  const stderr = opts.stderr ?? process.stderr;
+  const stderrOpt = opts.stderr ?? (() => process.stderr);
+  const stderr = typeof stderrOpt === 'function' ? stderrOpt : () => stderrOpt;
   const tail = new StderrTail();
 
   return new Promise((resolve) => {
@@ -107,7 +111,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
     if (typeof stdoutOpt !== 'string' && child.stdout) child.stdout.pipe(stdoutOpt, { end: false });
     child.stderr?.on('data', (chunk: Buffer) => {
       tail.push(chunk);
-      stderr.write(chunk);
+      stderr().write(chunk);
     });
 
     const timeoutMs = opts.timeoutMs ?? 0;

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BreakerEvent, Permit } from '@steadystate/circuit-breaker';
 import { type LoadedConfig, loadConfig, settingsFor } from '../config.js';
@@ -123,7 +123,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       import('../breakers.js'),
       import('../transition-log.js'),
     ]);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: 0o700 }); // sync: one syscall when it exists
     const store = openStore(dir, {
       onRecover: (e) =>
         ctx.stderr.write(
@@ -174,7 +174,7 @@ async function execute(command: string[], ctx: CommandContext, timeoutMs: number
     cwd: ctx.cwd,
     stdin: own ? 'inherit' : ctx.stdin,
     stdout: own ? 'inherit' : ctx.stdout,
-    stderr: ctx.stderr,
+    stderr: () => ctx.stderr,
   });
   // a command that never started wrote nothing: say why, as a shell would
   const kind = result.outcome.kind;
