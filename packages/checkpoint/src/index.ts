@@ -1,3 +1,13 @@
 export type { Backend, EncodedSnapshot } from './backend.js';
+export { BatchMismatchError, type BatchProgress, BatchRun } from './batch-run.js';
+export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
+export { type CopyOptions, copyNamespace } from './copy.js';
 export { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+export { JsonBackend, type JsonBackendOptions } from './json-backend.js';
+export { assertJson } from './json-value.js';
+export { MemoryBackend } from './memory-backend.js';
+export { assertName, MAX_NAME_LENGTH, type NameKind } from './names.js';
+export type { BackendOptions, OpenOptions } from './open-options.js';
+export { planRetention } from './retention.js';
+export { type PruneResult, StateManager } from './state-manager.js';
 export type { CheckpointInfo, Clock, Entry, JsonValue, PrunePlan, RetentionPolicy } from './types.js';

@@ -1,0 +1,313 @@
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
+import { withLock } from '@steadystate/file-lock';
+import type { Backend, EncodedSnapshot } from './backend.js';
+import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import {
+  blobPath,
+  exists,
+  fileName,
+  listFiles,
+  mapLimit,
+  nameOf,
+  readBytes,
+  removeFile,
+} from './json-files.js';
+import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+/** Options of `JsonBackend`. */
+export interface JsonBackendOptions {
+  /** Folder holding one sub-folder per namespace. @default '.steadystate' */
+  dir?: string;
+  /** fsync every file (and its folder) before a write counts as done. @default true */
+  fsync?: boolean;
+  /** How long a write waits for another process holding the namespace lock. @default 10000 */
+  lockTimeoutMs?: number;
+}
+
+type EntryFile = Entry & { key: string };
+type Op = { key: string | undefined; run: () => Promise<void>; fail: (err: unknown) => void };
+type Queue = { ops: Op[]; draining: boolean };
+type Journal = { puts: Array<[string, Entry]>; deletes: string[] };
+
+/**
+ * One folder per namespace, one file per key (`entries/`), content-addressed
+ * blobs (`blobs/ab/<sha256>`), checkpoint info + manifest files
+ * (`checkpoints/`), meta records (`meta/`). Every write happens under one
+ * cross-process lock per namespace (writes queued in this process share one
+ * acquisition); every file is replaced atomically. Restore writes a redo
+ * journal first, so a crash mid-restore is finished by the next writer.
+ */
+export class JsonBackend implements Backend {
+  readonly kind = 'json';
+  readonly #dir: string;
+  readonly #write: { fsync: boolean; fsyncDir: boolean };
+  readonly #lockTimeoutMs: number;
+  readonly #queues = new Map<string, Queue>();
+
+  constructor(opts: JsonBackendOptions = {}) {
+    this.#dir = resolve(opts.dir ?? '.steadystate');
+    const fsync = opts.fsync ?? true;
+    this.#write = { fsync, fsyncDir: fsync };
+    this.#lockTimeoutMs = opts.lockTimeoutMs ?? 10_000;
+  }
+
+  readonly #made = new Set<string>();
+
+  /** Creates a folder once per process (atomic-write needs the parent to exist). */
+  async #mkdir(dir: string) {
+    if (this.#made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.#made.add(dir);
+  }
+
+  async #writeJson(path: string, value: unknown) {
+    await this.#mkdir(dirname(path));
+    await writeJsonAtomic(path, value, { ...this.#write, space: 0 });
+  }
+
+  #root(ns: string) {
+    return join(this.#dir, fileName(ns));
+  }
+  #entry(ns: string, key: string) {
+    return join(this.#root(ns), 'entries', `${fileName(key)}.json`);
+  }
+  #cp(ns: string, name: string, part: 'info' | 'manifest') {
+    return join(this.#root(ns), 'checkpoints', `${fileName(name)}.${part}.json`);
+  }
+
+  /** Runs `op` under the namespace lock; ops queued meanwhile in this process share the next acquisition. */
+  #locked<T>(ns: string, op: () => Promise<T>, key?: string): Promise<T> {
+    let q = this.#queues.get(ns);
+    if (!q) {
+      q = { ops: [], draining: false };
+      this.#queues.set(ns, q);
+    }
+    const queue = q;
+    return new Promise<T>((res, rej) => {
+      queue.ops.push({ key, run: () => op().then(res, rej), fail: rej });
+      if (!queue.draining) void this.#drain(ns, queue);
+    });
+  }
+
+  async #drain(ns: string, q: Queue) {
+    q.draining = true;
+    while (q.ops.length > 0) {
+      const ops = q.ops.splice(0, q.ops.length);
+      let ran = 0;
+      try {
+        await withLock(
+          join(this.#root(ns), 'namespace'),
+          async () => {
+            await this.#replay(ns);
+            // ops on single keys run in parallel (in order per key); any other op runs alone
+            for (let i = 0; i < ops.length; ) {
+              let j = i;
+              while (j < ops.length && (ops[j] as Op).key !== undefined) j++;
+              if (j === i) j = i + 1;
+              const group = ops.slice(i, j);
+              ran = j;
+              const byKey = new Map<string | undefined, Op[]>();
+              for (const op of group) byKey.set(op.key, [...(byKey.get(op.key) ?? []), op]);
+              await mapLimit([...byKey.values()], 32, async (chain) => {
+                for (const op of chain) await op.run();
+              });
+              i = j;
+            }
+          },
+          { timeoutMs: this.#lockTimeoutMs },
+        );
+      } catch (cause) {
+        const err = new BackendError('json', `lock namespace "${ns}" for a write`, { cause });
+        for (const op of ops.slice(ran)) op.fail(err);
+      }
+    }
+    q.draining = false;
+  }
+
+  async #readEntry(ns: string, key: string): Promise<EntryFile | undefined> {
+    return readJson<EntryFile>(this.#entry(ns, key));
+  }
+
+  async getEntry(ns: string, key: string): Promise<Entry | undefined> {
+    const e = await this.#readEntry(ns, key);
+    return e && { value: e.value, revision: e.revision, updatedAt: e.updatedAt };
+  }
+
+  putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
+    return this.#locked(
+      ns,
+      async () => {
+        const found = (await this.#readEntry(ns, key))?.revision ?? 0;
+        if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+        const entry: EntryFile = { key, revision: found + 1, updatedAt: now, value };
+        await this.#writeJson(this.#entry(ns, key), entry);
+        return found + 1;
+      },
+      key,
+    );
+  }
+
+  deleteEntry(ns: string, key: string, ifRevision: number | undefined) {
+    return this.#locked(
+      ns,
+      async () => {
+        const found = (await this.#readEntry(ns, key))?.revision ?? 0;
+        if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+        if (found === 0) return false;
+        await removeFile(this.#entry(ns, key));
+        return true;
+      },
+      key,
+    );
+  }
+
+  async listKeys(ns: string) {
+    const dir = join(this.#root(ns), 'entries');
+    const files = await listFiles(dir, '.json');
+    const keys = await mapLimit(
+      files,
+      32,
+      async (f) => nameOf(f) ?? (await readJson<EntryFile>(join(dir, `${f}.json`)))?.key,
+    );
+    return keys.filter((k): k is string => k !== undefined).sort();
+  }
+
+  async putBlobs(ns: string, blobs: Array<[string, Uint8Array]>) {
+    const root = this.#root(ns);
+    await mapLimit(blobs, 16, async ([hash, bytes]) => {
+      const path = blobPath(root, hash);
+      if (await exists(path)) return;
+      await this.#mkdir(dirname(path));
+      await writeFileAtomic(path, bytes, this.#write);
+    });
+  }
+
+  async getBlobs(ns: string, hashes: string[]) {
+    const root = this.#root(ns);
+    const out = new Map<string, Uint8Array>();
+    await mapLimit(hashes, 32, async (h) => {
+      const b = /^[0-9a-f]{64}$/.test(h) ? await readBytes(blobPath(root, h)) : undefined;
+      if (b) out.set(h, b);
+    });
+    return out;
+  }
+
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+  ) {
+    return this.#locked(ns, async () => {
+      const entries = new Map<string, Entry>();
+      const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
+      await mapLimit(files, 32, async (f) => {
+        const e = await readJson<EntryFile>(join(this.#root(ns), 'entries', `${f}.json`));
+        if (e) entries.set(e.key, { value: e.value, revision: e.revision, updatedAt: e.updatedAt });
+      });
+      const { manifest, blobs, bytes } = await encode(entries);
+      await this.putBlobs(ns, blobs);
+      const info: CheckpointInfo = {
+        name,
+        createdAt: now,
+        keys: Object.keys(manifest).length,
+        bytes,
+        pinned: false,
+      };
+      await this.#writeJson(this.#cp(ns, name, 'manifest'), manifest);
+      await this.#writeJson(this.#cp(ns, name, 'info'), info);
+      return info;
+    });
+  }
+
+  async listManifests(ns: string) {
+    const dir = join(this.#root(ns), 'checkpoints');
+    const files = await listFiles(dir, '.info.json');
+    const infos = await mapLimit(files, 32, (f) => readJson<CheckpointInfo>(join(dir, `${f}.info.json`)));
+    return infos
+      .filter((i): i is CheckpointInfo => i !== undefined)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async getManifest(ns: string, name: string) {
+    if (!(await exists(this.#cp(ns, name, 'info')))) return undefined;
+    return readJson<Record<string, string>>(this.#cp(ns, name, 'manifest'));
+  }
+
+  replaceAll(ns: string, entries: Map<string, JsonValue>, now: number) {
+    return this.#locked(ns, async () => {
+      const current = await this.listKeys(ns);
+      const puts = await mapLimit([...entries], 32, async ([key, value]): Promise<[string, Entry]> => {
+        const revision = ((await this.#readEntry(ns, key))?.revision ?? 0) + 1;
+        return [key, { value, revision, updatedAt: now }];
+      });
+      const journal: Journal = { puts, deletes: current.filter((k) => !entries.has(k)) };
+      await this.#writeJson(join(this.#root(ns), 'restore.journal.json'), journal);
+      await this.#replay(ns);
+    });
+  }
+
+  /** Finishes a restore a crash interrupted (idempotent: the journal holds the final entries). */
+  async #replay(ns: string) {
+    const path = join(this.#root(ns), 'restore.journal.json');
+    const journal = await readJson<Journal>(path);
+    if (!journal) return;
+    await mapLimit(journal.puts, 16, ([key, e]) => this.#writeJson(this.#entry(ns, key), { key, ...e }));
+    await mapLimit(journal.deletes, 16, (key) => removeFile(this.#entry(ns, key)));
+    await removeFile(path);
+  }
+
+  deleteManifests(ns: string, names: string[]) {
+    return this.#locked(ns, async () => {
+      for (const n of names) {
+        await removeFile(this.#cp(ns, n, 'info'));
+        await removeFile(this.#cp(ns, n, 'manifest'));
+      }
+    });
+  }
+
+  setPinned(ns: string, name: string, pinned: boolean) {
+    return this.#locked(ns, async () => {
+      const info = await readJson<CheckpointInfo>(this.#cp(ns, name, 'info'));
+      if (!info) throw new NotFoundError('checkpoint', name);
+      await this.#writeJson(this.#cp(ns, name, 'info'), { ...info, pinned });
+    });
+  }
+
+  collect(ns: string, live: Set<string>) {
+    return this.#locked(ns, async () => {
+      const root = join(this.#root(ns), 'blobs');
+      let blobs = 0;
+      let bytes = 0;
+      const shards = (await readdir(root).catch(() => [] as string[])).filter((d) => /^[0-9a-f]{2}$/.test(d));
+      for (const shard of shards) {
+        const files = await readdir(join(root, shard)).catch(() => [] as string[]);
+        await mapLimit(
+          files.filter((f) => /^[0-9a-f]{64}$/.test(f) && !live.has(f)),
+          16,
+          async (f) => {
+            const p = join(root, shard, f);
+            const size = (await stat(p)).size;
+            await removeFile(p);
+            blobs++;
+            bytes += size;
+          },
+        );
+      }
+      return { blobs, bytes };
+    });
+  }
+
+  async setMeta(ns: string, key: string, value: JsonValue) {
+    await this.#writeJson(join(this.#root(ns), 'meta', `${fileName(key)}.json`), { key, value });
+  }
+
+  async getMeta(ns: string, key: string) {
+    return (await readJson<{ value: JsonValue }>(join(this.#root(ns), 'meta', `${fileName(key)}.json`)))
+      ?.value;
+  }
+
+  async close() {}
+}

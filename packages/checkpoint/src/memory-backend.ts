@@ -1,0 +1,158 @@
+import type { Backend, EncodedSnapshot } from './backend.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { cloneJson } from './json-value.js';
+import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+interface Space {
+  entries: Map<string, Entry>;
+  blobs: Map<string, Uint8Array>;
+  checkpoints: Map<string, { info: CheckpointInfo; manifest: Record<string, string> }>;
+  meta: Map<string, JsonValue>;
+}
+
+/**
+ * Keeps everything in this process's memory: for tests and short-lived runs.
+ * One instance can serve several managers (pass it as `backend`).
+ */
+export class MemoryBackend implements Backend {
+  readonly kind = 'memory';
+  readonly #spaces = new Map<string, Space>();
+
+  #space(ns: string): Space {
+    let s = this.#spaces.get(ns);
+    if (!s) {
+      s = { entries: new Map(), blobs: new Map(), checkpoints: new Map(), meta: new Map() };
+      this.#spaces.set(ns, s);
+    }
+    return s;
+  }
+
+  /** How many blobs a namespace holds and their bytes (for tests and benchmarks). */
+  blobStats(ns: string): { blobs: number; bytes: number } {
+    let bytes = 0;
+    const blobs = this.#space(ns).blobs;
+    for (const b of blobs.values()) bytes += b.length;
+    return { blobs: blobs.size, bytes };
+  }
+
+  async getEntry(ns: string, key: string): Promise<Entry | undefined> {
+    const e = this.#space(ns).entries.get(key);
+    return e && { ...e, value: cloneJson(e.value) };
+  }
+
+  async putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
+    const entries = this.#space(ns).entries;
+    const found = entries.get(key)?.revision ?? 0;
+    if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+    entries.set(key, { value: cloneJson(value), revision: found + 1, updatedAt: now });
+    return found + 1;
+  }
+
+  async deleteEntry(ns: string, key: string, ifRevision: number | undefined) {
+    const entries = this.#space(ns).entries;
+    const found = entries.get(key)?.revision ?? 0;
+    if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+    return entries.delete(key);
+  }
+
+  async listKeys(ns: string) {
+    return [...this.#space(ns).entries.keys()].sort();
+  }
+
+  async putBlobs(ns: string, blobs: Array<[string, Uint8Array]>) {
+    const store = this.#space(ns).blobs;
+    for (const [h, b] of blobs) if (!store.has(h)) store.set(h, Uint8Array.from(b));
+  }
+
+  async getBlobs(ns: string, hashes: string[]) {
+    const store = this.#space(ns).blobs;
+    const out = new Map<string, Uint8Array>();
+    for (const h of hashes) {
+      const b = store.get(h);
+      if (b) out.set(h, b);
+    }
+    return out;
+  }
+
+  async snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo> {
+    const space = this.#space(ns);
+    // a consistent read: a copy taken synchronously, before any other call can run
+    const copy = new Map([...space.entries].map(([k, e]) => [k, { ...e, value: cloneJson(e.value) }]));
+    const { manifest, blobs, bytes } = await encode(copy);
+    await this.putBlobs(ns, blobs);
+    const info: CheckpointInfo = {
+      name,
+      createdAt: now,
+      keys: Object.keys(manifest).length,
+      bytes,
+      pinned: false,
+    };
+    space.checkpoints.delete(name);
+    space.checkpoints.set(name, { info, manifest: { ...manifest } });
+    return { ...info };
+  }
+
+  async listManifests(ns: string) {
+    return [...this.#space(ns).checkpoints.values()]
+      .map((c) => ({ ...c.info }))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async getManifest(ns: string, name: string) {
+    const c = this.#space(ns).checkpoints.get(name);
+    return c && { ...c.manifest };
+  }
+
+  async replaceAll(ns: string, entries: Map<string, JsonValue>, now: number) {
+    const space = this.#space(ns);
+    const next = new Map<string, Entry>();
+    for (const [k, value] of entries) {
+      next.set(k, {
+        value: cloneJson(value),
+        revision: (space.entries.get(k)?.revision ?? 0) + 1,
+        updatedAt: now,
+      });
+    }
+    space.entries = next;
+  }
+
+  async deleteManifests(ns: string, names: string[]) {
+    const cps = this.#space(ns).checkpoints;
+    for (const n of names) cps.delete(n);
+  }
+
+  async setPinned(ns: string, name: string, pinned: boolean) {
+    const c = this.#space(ns).checkpoints.get(name);
+    if (!c) throw new NotFoundError('checkpoint', name);
+    c.info.pinned = pinned;
+  }
+
+  async collect(ns: string, live: Set<string>) {
+    const store = this.#space(ns).blobs;
+    let blobs = 0;
+    let bytes = 0;
+    for (const [h, b] of store) {
+      if (live.has(h)) continue;
+      store.delete(h);
+      blobs++;
+      bytes += b.length;
+    }
+    return { blobs, bytes };
+  }
+
+  async setMeta(ns: string, key: string, value: JsonValue) {
+    this.#space(ns).meta.set(key, cloneJson(value));
+  }
+
+  async getMeta(ns: string, key: string) {
+    const v = this.#space(ns).meta.get(key);
+    return v === undefined ? undefined : cloneJson(v);
+  }
+
+  async close() {}
+}

@@ -1,0 +1,241 @@
+import type { Backend } from './backend.js';
+import { BatchRun } from './batch-run.js';
+import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
+import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+import { assertJson } from './json-value.js';
+import { assertName } from './names.js';
+import { type OpenOptions, type ResolvedOpen, resolveOpen } from './open-options.js';
+import { planRetention, resolvePolicy } from './retention.js';
+import type { CheckpointInfo, Clock, JsonValue, PrunePlan, RetentionPolicy } from './types.js';
+
+/** What `prune` returns: the plan, and what garbage collection freed. */
+export type PruneResult = PrunePlan & { collected: { blobs: number; bytes: number } };
+
+const OURS = [ConflictError, InvalidNameError, InvalidValueError, NotFoundError, BackendError];
+
+function assertRevision(rev: unknown): asserts rev is number | undefined {
+  if (rev !== undefined && !(Number.isInteger(rev) && (rev as number) >= 0)) {
+    throw new InvalidValueError('ifRevision', `${String(rev)} (expected an integer >= 0)`);
+  }
+}
+
+/**
+ * A namespace of JSON values with revisions, atomic checkpoints, retention,
+ * heartbeats and resumable batch runs, on any Backend.
+ */
+export class StateManager {
+  readonly namespace: string;
+  /** The storage in use (advanced: `copyNamespace` and tests use it). */
+  readonly backend: Backend;
+  readonly #opts: ResolvedOpen;
+  readonly #batches = new Map<string, BatchRun>();
+  #exclusive: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(opts: ResolvedOpen) {
+    this.#opts = opts;
+    this.namespace = opts.namespace;
+    this.backend = opts.backend;
+  }
+
+  /** Opens (creating when needed) a namespace on a backend. */
+  static async open(opts: OpenOptions): Promise<StateManager> {
+    return new StateManager(await resolveOpen(opts));
+  }
+
+  /** The manager's clock (for BatchRun and copy). */
+  get clock(): Clock {
+    return this.#opts.clock;
+  }
+
+  /** Runs `op`, turning a foreign error into a BackendError. */
+  async #call<T>(operation: string, op: () => Promise<T>): Promise<T> {
+    if (this.#closed)
+      throw new BackendError(this.backend.kind, operation, { cause: new Error('manager is closed') });
+    try {
+      return await op();
+    } catch (err) {
+      if (OURS.some((C) => err instanceof C)) throw err;
+      throw new BackendError(this.backend.kind, operation, { cause: err });
+    }
+  }
+
+  /** Checkpoint, restore and prune run one at a time in this process. */
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(op, op);
+    this.#exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stores `value` under `key`; with `ifRevision` only if the key is at that revision (0 = absent), else ConflictError. */
+  async save(
+    key: string,
+    value: JsonValue,
+    opts: { ifRevision?: number } = {},
+  ): Promise<{ revision: number }> {
+    assertName('key', key);
+    assertJson(value);
+    assertRevision(opts.ifRevision);
+    const revision = await this.#call(`save "${key}"`, () =>
+      this.backend.putEntry(this.namespace, key, value, opts.ifRevision, this.#opts.clock.now()),
+    );
+    return { revision };
+  }
+
+  /** The value of `key`, or `fallback` when it does not exist. */
+  async load<T = JsonValue>(key: string, fallback?: T): Promise<T | undefined> {
+    const e = await this.get(key);
+    return e === undefined ? fallback : (e.value as T);
+  }
+
+  /** The value with its revision and time of last save. */
+  async get(key: string): Promise<{ value: JsonValue; revision: number; updatedAt: number } | undefined> {
+    assertName('key', key);
+    return this.#call(`read "${key}"`, () => this.backend.getEntry(this.namespace, key));
+  }
+
+  /** Deletes `key`; false when it did not exist. With `ifRevision`, ConflictError unless at that revision. */
+  async delete(key: string, opts: { ifRevision?: number } = {}): Promise<boolean> {
+    assertName('key', key);
+    assertRevision(opts.ifRevision);
+    return this.#call(`delete "${key}"`, () =>
+      this.backend.deleteEntry(this.namespace, key, opts.ifRevision),
+    );
+  }
+
+  /** All keys, sorted. */
+  async keys(): Promise<string[]> {
+    return this.#call('list keys', () => this.backend.listKeys(this.namespace));
+  }
+
+  /**
+   * Snapshots every key atomically under `name` (default `cp-<ISO time>`); an
+   * existing checkpoint of that name is replaced. Prunes afterwards when
+   * `retention` was given to `open`.
+   */
+  async checkpoint(name?: string): Promise<CheckpointInfo> {
+    if (name !== undefined) assertName('checkpoint', name);
+    return this.#serial(async () => {
+      const now = this.#opts.clock.now();
+      let cpName = name;
+      if (cpName === undefined) {
+        const base = `cp-${new Date(now).toISOString()}`;
+        const taken = new Set((await this.listCheckpoints()).map((c) => c.name));
+        cpName = base;
+        for (let i = 2; taken.has(cpName); i++) cpName = `${base}-${i}`;
+      }
+      const chosen = cpName;
+      const info = await this.#call(`checkpoint "${chosen}"`, () =>
+        this.backend.snapshot(this.namespace, chosen, now, encodeEntries),
+      );
+      if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
+      return info;
+    });
+  }
+
+  /** Every checkpoint, oldest first. */
+  async listCheckpoints(): Promise<CheckpointInfo[]> {
+    return this.#call('list checkpoints', () => this.backend.listManifests(this.namespace));
+  }
+
+  /** The values a checkpoint holds, without touching the keys. */
+  async readCheckpoint(name: string): Promise<Map<string, JsonValue>> {
+    assertName('checkpoint', name);
+    return this.#call(`read checkpoint "${name}"`, async () => {
+      const manifest = await this.backend.getManifest(this.namespace, name);
+      if (!manifest) throw new NotFoundError('checkpoint', name);
+      return decodeManifest(manifest, (h) => this.backend.getBlobs(this.namespace, h));
+    });
+  }
+
+  /** Replaces all keys with the checkpoint's, atomically; every restored key gets a new revision. */
+  async restore(name: string): Promise<void> {
+    assertName('checkpoint', name);
+    await this.#serial(async () => {
+      const values = await this.readCheckpoint(name);
+      await this.#call(`restore "${name}"`, () =>
+        this.backend.replaceAll(this.namespace, values, this.#opts.clock.now()),
+      );
+    });
+  }
+
+  /** Deletes a checkpoint (its blobs are collected by the next prune); false when it did not exist. */
+  async deleteCheckpoint(name: string): Promise<boolean> {
+    assertName('checkpoint', name);
+    return this.#serial(() =>
+      this.#call(`delete checkpoint "${name}"`, async () => {
+        const exists = (await this.backend.getManifest(this.namespace, name)) !== undefined;
+        if (exists) await this.backend.deleteManifests(this.namespace, [name]);
+        return exists;
+      }),
+    );
+  }
+
+  /** Pins (or unpins) a checkpoint: prune keeps pinned ones unless `keepPinned: false`. NotFoundError if absent. */
+  async pin(name: string, pinned = true): Promise<void> {
+    assertName('checkpoint', name);
+    await this.#call(`pin "${name}"`, () => this.backend.setPinned(this.namespace, name, pinned));
+  }
+
+  /** Plans with `planRetention`, deletes the removed checkpoints and collects unreferenced blobs (not with `dryRun`). */
+  async prune(policy: RetentionPolicy, opts: { dryRun?: boolean } = {}): Promise<PruneResult> {
+    const resolved = resolvePolicy(policy);
+    return this.#serial(() => this.#prune(resolved, opts.dryRun ?? false));
+  }
+
+  async #prune(policy: RetentionPolicy, dryRun: boolean): Promise<PruneResult> {
+    return this.#call('prune', async () => {
+      const list = await this.backend.listManifests(this.namespace);
+      const plan = planRetention(list, policy, this.#opts.clock.now());
+      if (dryRun) return { ...plan, collected: { blobs: 0, bytes: 0 } };
+      if (plan.remove.length > 0) await this.backend.deleteManifests(this.namespace, plan.remove);
+      const roots: string[] = [];
+      for (const { name } of plan.keep) {
+        const m = await this.backend.getManifest(this.namespace, name);
+        if (m) roots.push(...Object.values(m));
+      }
+      const live = await loadNodes(roots, (h) => this.backend.getBlobs(this.namespace, h));
+      const collected = await this.backend.collect(this.namespace, new Set(live.keys()));
+      return { ...plan, collected };
+    });
+  }
+
+  /** Records that `session` is alive now. */
+  async heartbeat(session = 'default'): Promise<void> {
+    assertName('session', session);
+    await this.#call('heartbeat', () =>
+      this.backend.setMeta(this.namespace, `heartbeat:${session}`, this.#opts.clock.now()),
+    );
+  }
+
+  /** True when `session` never beat, or its last heartbeat is older than `maxAgeMs`. */
+  async isStale(maxAgeMs: number, session = 'default'): Promise<boolean> {
+    assertName('session', session);
+    if (typeof maxAgeMs !== 'number' || Number.isNaN(maxAgeMs) || maxAgeMs < 0) {
+      throw new InvalidValueError('maxAgeMs', `${String(maxAgeMs)} (expected a number >= 0)`);
+    }
+    const last = await this.#call('read heartbeat', () =>
+      this.backend.getMeta(this.namespace, `heartbeat:${session}`),
+    );
+    return typeof last !== 'number' || this.#opts.clock.now() - last > maxAgeMs;
+  }
+
+  /** The batch run `id` of this namespace (the same object for the same id). */
+  batch(id: string): BatchRun {
+    assertName('batch', id);
+    let run = this.#batches.get(id);
+    if (!run) {
+      run = new BatchRun(this.backend, this.namespace, id, this.#opts.clock);
+      this.#batches.set(id, run);
+    }
+    return run;
+  }
+
+  /** Waits for running checkpoints/prunes, then closes the backend if the manager opened it. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#exclusive;
+    this.#closed = true;
+    if (this.#opts.owned) await this.backend.close();
+  }
+}
