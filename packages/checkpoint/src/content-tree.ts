@@ -20,9 +20,9 @@ import type { Entry, JsonValue } from './types.js';
  * A manifest value is a root hash, or `=` + JSON for values not longer than a hash.
  */
 const NODE_MIN = 1024;
-const RUN_MIN = 256;
+const RUN_MIN = 300;
 const RUN_MAX = 4096;
-const RUN_MASK = 3; // a cut after ~1 in 4 entries once past RUN_MIN
+const RUN_MASK = 1; // past RUN_MIN, cut after ~1 in 2 entries (tuned on 1,000 x 100 B items, 1% changing)
 const COMPRESS_MIN = 128;
 const INLINE_ROOT_MAX = 64;
 

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planRetention } from './retention.js';
+import type { CheckpointInfo, RetentionPolicy } from './types.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.UTC(2026, 5, 15, 12);
+
+/** The simplest reading of restic's rules, written independently of the implementation. */
+function reference(cps: readonly CheckpointInfo[], p: RetentionPolicy, now: number): Set<string> {
+  const sorted = [...cps].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1)); // newest first
+  const keep = new Set<string>();
+  const any =
+    (p.keepLast ?? 0) +
+      (p.keepHourly ?? 0) +
+      (p.keepDaily ?? 0) +
+      (p.keepWeekly ?? 0) +
+      (p.keepWithinMs ?? 0) >
+    0;
+  if (!any) return new Set(cps.map((c) => c.name));
+  if (sorted[0]) keep.add(sorted[0].name);
+  for (const c of sorted.slice(0, p.keepLast ?? 0)) keep.add(c.name);
+  const bucketRule = (n: number, key: (t: number) => string) => {
+    const seen: string[] = [];
+    for (const c of sorted) {
+      const k = key(c.createdAt);
+      if (seen.includes(k)) continue;
+      if (seen.length >= n) break;
+      seen.push(k);
+      keep.add(c.name);
+    }
+  };
+  bucketRule(p.keepHourly ?? 0, (t) => new Date(t).toISOString().slice(0, 13));
+  bucketRule(p.keepDaily ?? 0, (t) => new Date(t).toISOString().slice(0, 10));
+  bucketRule(p.keepWeekly ?? 0, (t) => {
+    const d = new Date(t);
+    const monday =
+      Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY;
+    return new Date(monday).toISOString().slice(0, 10);
+  });
+  for (const c of cps) if (p.keepWithinMs && c.createdAt >= now - p.keepWithinMs) keep.add(c.name);
+  for (const c of cps) if (c.pinned && p.keepPinned !== false) keep.add(c.name);
+  return keep;
+}
+
+const checkpoints = fc
+  .array(fc.record({ age: fc.integer({ min: 0, max: 40 * DAY }), pinned: fc.boolean() }), { maxLength: 60 })
+  .map((xs) =>
+    xs.map(
+      ({ age, pinned }, i): CheckpointInfo => ({
+        name: `c${i}`,
+        createdAt: NOW - age,
+        keys: 1,
+        bytes: 1,
+        pinned,
+      }),
+    ),
+  );
+const policy: fc.Arbitrary<RetentionPolicy> = fc.record(
+  {
+    keepLast: fc.integer({ min: 0, max: 10 }),
+    keepHourly: fc.integer({ min: 0, max: 30 }),
+    keepDaily: fc.integer({ min: 0, max: 10 }),
+    keepWeekly: fc.integer({ min: 0, max: 4 }),
+    keepWithinMs: fc.integer({ min: 0, max: 5 * DAY }),
+    keepPinned: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+describe('planRetention', () => {
+  it('keeps the same set as the reference implementation', () => {
+    fc.assert(
+      fc.property(checkpoints, policy, (cps, p) => {
+        const plan = planRetention(cps, p, NOW);
+        expect(new Set(plan.keep.map((k) => k.name))).toEqual(reference(cps, p, NOW));
+        expect(plan.keep.length + plan.remove.length).toBe(cps.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('always keeps the newest; keeps pinned unless keepPinned is false', () => {
+    fc.assert(
+      fc.property(checkpoints, policy, (cps, p) => {
+        const kept = new Set(planRetention(cps, p, NOW).keep.map((k) => k.name));
+        const newest = [...cps].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))[0];
+        if (newest) expect(kept.has(newest.name)).toBe(true);
+        if (p.keepPinned !== false) for (const c of cps) if (c.pinned) expect(kept.has(c.name)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is idempotent: planning on the kept set removes nothing', () => {
+    fc.assert(
+      fc.property(checkpoints, policy, (cps, p) => {
+        const kept = new Set(planRetention(cps, p, NOW).keep.map((k) => k.name));
+        const again = planRetention(
+          cps.filter((c) => kept.has(c.name)),
+          p,
+          NOW,
+        );
+        expect(again.remove).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('explains each kept checkpoint (a worked example)', () => {
+    const at = (h: number, name: string, pinned = false): CheckpointInfo => ({
+      name,
+      createdAt: NOW - h * HOUR,
+      keys: 1,
+      bytes: 1,
+      pinned,
+    });
+    const cps = [
+      at(50, 'old-pinned', true),
+      at(49, 'two-days-ago'),
+      at(26, 'yesterday-a'),
+      at(25.5, 'yesterday-b'),
+      at(2, 'h-2'),
+      at(1.5, 'h-1.5'),
+      at(0, 'now'),
+    ];
+    const plan = planRetention(cps, { keepLast: 1, keepHourly: 2, keepDaily: 2 }, NOW);
+    expect(plan).toEqual({
+      keep: [
+        { name: 'old-pinned', reasons: ['pinned'] },
+        { name: 'yesterday-b', reasons: ['daily'] },
+        { name: 'h-1.5', reasons: ['hourly'] },
+        { name: 'now', reasons: ['newest', 'last', 'hourly', 'daily'] },
+      ],
+      remove: ['two-days-ago', 'yesterday-a', 'h-2'],
+    });
+    expect(planRetention(cps, {}, NOW).remove).toEqual([]);
+    expect(() => planRetention(cps, { keepLast: -1 }, NOW)).toThrow(RangeError);
+  });
+});
