@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNode, spawnNode, tempDir } from '@steadystate/testkit';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runBackendCompliance } from './backend-compliance.js';
+import { BackendError } from './errors.js';
+import { SqliteBackend } from './sqlite-backend.js';
+import { StateManager } from './state-manager.js';
+import type { Entry } from './types.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
+
+function open(file = join(tempDir(), 'state.db'), opts: { busyTimeoutMs?: number } = {}) {
+  return new SqliteBackend({ file, ...opts });
+}
+
+/** A manifest naming every key, for snapshots whose content does not matter. */
+const names = async (entries: Map<string, Entry>) => ({
+  manifest: Object.fromEntries(
+    [...entries.keys()].map((k) => [k, `=${JSON.stringify(entries.get(k)?.value)}`]),
+  ),
+  blobs: [],
+  bytes: 0,
+});
+
+// the whole suite through `StateManager.open({ backend: 'sqlite', file })` (the lazily imported entry)
+runBackendCompliance('sqlite', async ({ clock }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'steadystate-sqlite-'));
+  return {
+    manager: await StateManager.open({
+      backend: 'sqlite',
+      file: join(dir, 'state.db'),
+      namespace: 'test',
+      clock,
+    }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteBackend file', () => {
+  it('creates the schema once, in WAL mode, at user_version 1, and reopens without migrating again', async () => {
+    const file = join(tempDir(), 'state.db');
+    const first = open(file);
+    await first.putEntry('ns', 'k', 1, undefined, 1);
+    await first.close();
+    const again = open(file);
+    expect(await again.getEntry('ns', 'k')).toEqual({ value: 1, revision: 1, updatedAt: 1 });
+    await again.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(['blobs', 'entries', 'manifests', 'meta']);
+    raw.close();
+  });
+
+  it('refuses a file written by a newer schema with BackendError, leaving it untouched', async () => {
+    const file = join(tempDir(), 'state.db');
+    const raw = new Database(file);
+    raw.pragma('user_version = 7');
+    raw.close();
+    const backend = open(file);
+    const error = await backend.listKeys('ns').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).code).toBe('EBACKEND');
+    expect((error as Error).message).toMatch(
+      /^checkpoint: expected the sqlite backend to list keys, found .*schema version 7/,
+    );
+    await backend.close();
+  });
+
+  it('reports an unusable path and bad options as BackendError with the cause', async () => {
+    const missingDir = open(join(tempDir(), 'no', 'such', 'dir', 'state.db'));
+    const error = await missingDir.getEntry('ns', 'k').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).cause).toBeInstanceOf(Error);
+    const bad = new SqliteBackend({ file: '' });
+    await expect(bad.getEntry('ns', 'k')).rejects.toThrow(/expected options.file to be a non-empty path/);
+  });
+
+  it('fails a write with BackendError once another connection holds the write lock past busyTimeoutMs', async () => {
+    const file = join(tempDir(), 'state.db');
+    const backend = open(file, { busyTimeoutMs: 50 });
+    await backend.putEntry('ns', 'k', 1, undefined, 1);
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const error = await backend.putEntry('ns', 'k', 2, undefined, 2).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(String((error as BackendError).cause)).toMatch(/locked|busy/i);
+      expect(await backend.getEntry('ns', 'k')).toMatchObject({ value: 1, revision: 1 }); // reads still work (WAL)
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(await backend.putEntry('ns', 'k', 2, 1, 3)).toBe(2);
+    await backend.close();
+  });
+
+  it('fails every call after close() with BackendError', async () => {
+    const backend = open();
+    await backend.putEntry('ns', 'k', 1, undefined, 1);
+    await backend.close();
+    await backend.close();
+    await expect(backend.getEntry('ns', 'k')).rejects.toBeInstanceOf(BackendError);
+  });
+});
+
+describe('SqliteBackend checkpoints', () => {
+  it('a checkpoint sees the state when it started: a save issued meanwhile waits and lands after it', async () => {
+    const backend = open();
+    await backend.putEntry('ns', 'a', 1, undefined, 1);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const snap = backend.snapshot('ns', 'cp', 2, async (entries) => {
+      await gate;
+      return names(entries);
+    });
+    const save = backend.putEntry('ns', 'b', 2, 0, 3);
+    release();
+    await snap;
+    expect(await save).toBe(1);
+    expect(await backend.getManifest('ns', 'cp')).toEqual({ a: '=1' });
+    expect(await backend.listKeys('ns')).toEqual(['a', 'b']);
+    await backend.close();
+  });
+
+  it('an error thrown by encode comes back as it is, and nothing of that checkpoint is stored', async () => {
+    const backend = open();
+    await backend.putEntry('ns', 'a', 1, undefined, 1);
+    const boom = new Error('encoder failed');
+    const error = await backend
+      .snapshot('ns', 'cp', 2, async () => {
+        throw boom;
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(boom);
+    expect(await backend.listManifests('ns')).toEqual([]);
+    expect(await backend.putEntry('ns', 'a', 2, 1, 3)).toBe(2); // the transaction was rolled back
+    await backend.close();
+  });
+
+  it('keeps namespaces of one file apart', async () => {
+    const file = join(tempDir(), 'state.db');
+    const backend = open(file);
+    await backend.putEntry('one', 'k', 'first', undefined, 1);
+    await backend.putEntry('two', 'k', 'second', undefined, 1);
+    await backend.putBlobs('one', [['h', new Uint8Array([1])]]);
+    await backend.snapshot('one', 'cp', 2, names);
+    expect(await backend.getEntry('two', 'k')).toMatchObject({ value: 'second', revision: 1 });
+    expect(await backend.getBlobs('two', ['h'])).toEqual(new Map());
+    expect(await backend.listManifests('two')).toEqual([]);
+    expect(await backend.collect('two', new Set())).toEqual({ blobs: 0, bytes: 0 });
+    expect((await backend.getBlobs('one', ['h'])).size).toBe(1);
+    await backend.close();
+  });
+});
+
+describe('SqliteBackend shared by processes', () => {
+  it('N writer processes with ifRevision: exactly one wins each revision', async () => {
+    const file = join(tempDir(), 'state.db');
+    const target = 120;
+    const writers = 4;
+    const results = await Promise.all(
+      Array.from({ length: writers }, (_, i) =>
+        runNode(fixture('sqlite-writer.mjs'), [file, 'ns', 'counter', String(target), `w${i}`]),
+      ),
+    );
+    for (const r of results) expect(r.stderr).toBe('');
+    const outcomes = results.map((r) => JSON.parse(r.stdout) as { won: number[]; conflicts: number });
+    const won = outcomes.flatMap((o) => o.won).sort((a, b) => a - b);
+    expect(won).toEqual(Array.from({ length: target }, (_, i) => i + 1));
+    const backend = open(file);
+    expect(await backend.getEntry('ns', 'counter')).toMatchObject({ revision: target });
+    await backend.close();
+  });
+
+  it('a checkpoint never sees half of a restore running in another process', async () => {
+    const file = join(tempDir(), 'state.db');
+    const backend = open(file, { busyTimeoutMs: 30_000 });
+    await backend.replaceAll(
+      'ns',
+      new Map([
+        ['a', 0],
+        ['b', 0],
+      ]),
+      0,
+    );
+    const child = spawnNode(fixture('sqlite-restorer.mjs'), [file, 'ns', '400']);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let running = true;
+    void exited.then(() => {
+      running = false;
+    });
+    let n = 0;
+    do {
+      const info = await backend.snapshot('ns', `cp-${n}`, n, names);
+      const manifest = await backend.getManifest('ns', info.name);
+      expect(manifest?.a).toBe(manifest?.b);
+      n += 1;
+      await new Promise((resolve) => setImmediate(resolve)); // let the child's exit event in
+    } while (running);
+    expect(await exited).toBe(0);
+    expect(await backend.getEntry('ns', 'a')).toMatchObject({ value: 400, revision: 401 });
+    await backend.close();
+  });
+});
