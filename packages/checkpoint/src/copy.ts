@@ -56,7 +56,8 @@ export async function copyNamespace(
       mismatch(`checkpoint "${cp.name}"`);
     }
     await loadNodes(Object.values(copied), (h) => dst.getBlobs(to.namespace, h)); // re-hashes every blob
-    opts.onProgress?.(++done, total);
+    done++;
+    opts.onProgress?.(done, total);
   }
   const values = new Map<string, JsonValue>();
   for (const key of await from.keys()) {
@@ -69,6 +70,6 @@ export async function copyNamespace(
     if (!e || encodeValue(e.value).root !== encodeValue(value).root) mismatch(`key "${key}"`);
   }
   if ((await to.keys()).length !== values.size) mismatch('key list');
-  opts.onProgress?.(++done, total);
-  return { keys: values.size, checkpoints: done - 1, verified: true };
+  opts.onProgress?.(done + 1, total);
+  return { keys: values.size, checkpoints: done, verified: true };
 }
