@@ -1,0 +1,31 @@
+import { EXIT } from '../cli-errors.js';
+import type { CommandContext } from '../context.js';
+import { positionalsFor } from '../flags.js';
+import { emit, formatBytes, plural } from '../format.js';
+import { GLOBAL_HELP } from '../help-text.js';
+import { stateCommand } from '../state-command.js';
+
+export const help = `Usage: steadystate [global options] checkpoint [NAME]
+
+Snapshots every key of the namespace, atomically, as checkpoint NAME (default
+cp-<ISO time>). Values are stored by content hash, so a checkpoint of state that
+barely changed costs little. Prints its name, keys and size (--json: the checkpoint).
+
+${GLOBAL_HELP}
+
+Exit codes: 0 ok, 1 failure, 64 usage (an invalid NAME too).
+`;
+
+export function main(argv: string[], ctx: CommandContext): Promise<number> {
+  return stateCommand('checkpoint', argv, ctx, {}, async ({ values, positionals, open }) => {
+    const [name] = positionalsFor(positionals, ['NAME'], 1);
+    const info = await open((m) => m.checkpoint(name));
+    emit(
+      ctx,
+      values.json,
+      info,
+      `Created checkpoint: ${info.name} (${plural(info.keys, 'key')}, ${formatBytes(info.bytes)})`,
+    );
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,32 @@
+import { EXIT, NotFoundError } from '../cli-errors.js';
+import type { CommandContext } from '../context.js';
+import { integerFlag, positionalsFor } from '../flags.js';
+import { emit } from '../format.js';
+import { GLOBAL_HELP } from '../help-text.js';
+import { stateCommand } from '../state-command.js';
+
+export const help = `Usage: steadystate [global options] delete KEY [--if-revision N]
+
+Deletes KEY. Checkpoints that hold it keep it.
+
+Options:
+  --if-revision N  delete only if KEY is at revision N; otherwise nothing is
+                   deleted and the exit code is 3
+
+${GLOBAL_HELP}
+
+Exit codes: 0 deleted, 1 failure, 3 revision conflict, 4 no such key, 64 usage.
+`;
+
+export function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const options = { 'if-revision': { type: 'string' } } as const;
+  return stateCommand('delete', argv, ctx, options, async ({ values, positionals, target, open }) => {
+    const [key] = positionalsFor(positionals, ['KEY']) as [string];
+    const ifRevision = integerFlag('--if-revision', values['if-revision']);
+    const deleted = await open((m) => m.delete(key, ifRevision === undefined ? {} : { ifRevision }));
+    if (!deleted)
+      throw new NotFoundError(`expected key "${key}" in namespace "${target.namespace}", found no such key`);
+    emit(ctx, values.json, { key, deleted }, `Deleted ${key}`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,37 @@
+import { EXIT, NotFoundError } from '../cli-errors.js';
+import type { CommandContext } from '../context.js';
+import { positionalsFor } from '../flags.js';
+import { emit } from '../format.js';
+import { GLOBAL_HELP } from '../help-text.js';
+import { stateCommand } from '../state-command.js';
+
+export const help = `Usage: steadystate [global options] load KEY [--raw]
+
+Prints the value of KEY as JSON (indented), e.g. "building" or ["scout", "plan"].
+
+Options:
+  --raw   print a string value without JSON quotes (for shell variables);
+          other values are printed as JSON on one line
+  --json  {"key", "value", "revision", "updatedAt"}
+
+${GLOBAL_HELP}
+
+Exit codes: 0 ok, 1 failure, 4 no such key, 64 usage.
+`;
+
+export function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const options = { raw: { type: 'boolean' } } as const;
+  return stateCommand('load', argv, ctx, options, async ({ values, positionals, target, open }) => {
+    const [key] = positionalsFor(positionals, ['KEY']) as [string];
+    const entry = await open((m) => m.get(key));
+    if (!entry)
+      throw new NotFoundError(`expected key "${key}" in namespace "${target.namespace}", found no such key`);
+    const text = values.raw
+      ? typeof entry.value === 'string'
+        ? entry.value
+        : JSON.stringify(entry.value)
+      : JSON.stringify(entry.value, null, 2);
+    emit(ctx, values.json, { key, ...entry }, text);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,92 @@
+/** Text output: data as JSON or text, tables, durations, sizes, colours. */
+import type { CommandContext } from './context.js';
+
+/** Writes `data` as JSON (`--json`) or `text`, each followed by a newline. */
+export function emit(ctx: CommandContext, json: boolean | undefined, data: unknown, text: string): void {
+  ctx.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** `4m 12s`, `1h 5m`, `2.5s`, `800ms`, `3d 4h`: the two largest units. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'never';
+  const abs = Math.max(0, ms);
+  if (abs < 1000) return `${Math.round(abs)}ms`;
+  if (abs < 10_000 && abs % 1000 !== 0) return `${(Math.round(abs / 100) / 10).toString()}s`;
+  const total = Math.round(abs / 1000);
+  const parts: string[] = [];
+  const units: Array<[string, number]> = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  let rest = total;
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n) parts.push(`${n}${unit}`);
+  }
+  return parts.slice(0, 2).join(' ') || '0s';
+}
+
+/** `5m ago`, `just now`. */
+export function formatAgo(at: number, now: number): string {
+  const ms = now - at;
+  return ms < 1000 ? 'just now' : `${formatDuration(ms)} ago`;
+}
+
+/** Local `2026-11-22 14:03:27`. */
+export function formatTime(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** `812 B`, `4.2 KB`, `1.3 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `1 key`, `2 keys`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, gray: 90, bold: 1 };
+/** A colour or style name. */
+export type Style = keyof typeof CODES;
+
+/** Colouring functions; identity when `enabled` is false. */
+export function colors(enabled: boolean): Record<Style, (text: string) => string> {
+  const out = {} as Record<Style, (text: string) => string>;
+  for (const [name, code] of Object.entries(CODES) as [Style, number][]) {
+    const close = code === 1 ? 22 : 39;
+    out[name] = enabled ? (text) => `\u001b[${code}m${text}\u001b[${close}m` : (text) => text;
+  }
+  return out;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Visible width of a string (ANSI colour codes removed). */
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/** Left-aligned columns separated by two spaces; cells may be coloured. */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) =>
+        i === cells.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell)),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
