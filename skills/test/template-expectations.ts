@@ -86,4 +86,52 @@ export const expectations: Record<string, Check> = {
       restored: true,
     });
   },
+  'managing-state/templates/checkpoint-restore.ts': (s) => {
+    expect(s).toEqual({
+      phase: 'planning',
+      tasks: ['scout'],
+      keys: ['completed_tasks', 'current_phase', 'metadata'],
+      fallback: 'default',
+      conflict: 'ECONFLICT',
+      missing: 'ENOTFOUND',
+      checkpoints: [{ name: 'after_scouting', keys: 3, pinned: false }],
+      onDisk: ['checkpoints', 'entries'],
+    });
+  },
+  'managing-state/templates/retention-and-pins.ts': (s) => {
+    // keepLast 3 (h69-h71) + keepDaily 3 (the newest of each day: h23, h47, h71) + the pinned h05
+    expect(s.kept).toEqual(['h05', 'h23', 'h47', 'h69', 'h70', 'h71']);
+    expect(s.dryRunKeep).toEqual(['h05:pinned', 'h71:newest+last']);
+    expect(s.dryRunRemove).toEqual(['h23', 'h47', 'h69', 'h70']);
+    expect(s.stillThere).toBe(6); // a dry run deletes nothing
+    expect(s.pure).toEqual({
+      keep: [
+        { name: 'old', reasons: ['pinned'] },
+        { name: 'new', reasons: ['newest', 'within'] },
+      ],
+      remove: ['mid'],
+    });
+  },
+  'managing-state/templates/resumable-batch.ts': (s) => {
+    expect(s).toEqual({
+      crashExit: 137,
+      staleNow: false,
+      completedBeforeCrash: ['alpha', 'bravo'],
+      handled: ['charlie', 'delta', 'echo'],
+      progress: {
+        total: 5,
+        completed: ['alpha', 'bravo', 'charlie', 'echo'],
+        failed: [{ item: 'delta', error: 'delta: upstream returned 503' }],
+        pending: 0,
+      },
+    });
+  },
+  'managing-state/templates/switch-backend.ts': (s) => {
+    expect(s).toEqual({
+      copied: { keys: 1, checkpoints: 2, verified: true },
+      progress: ['1/3', '2/3', '3/3'],
+      done: ['scout', 'plan'],
+      checkpoints: ['after-scout', 'after-plan', 'after-build'],
+    });
+  },
 };
