@@ -134,4 +134,15 @@ export const expectations: Record<string, Check> = {
       checkpoints: ['after-scout', 'after-plan', 'after-build'],
     });
   },
+  'managing-state/templates/cli-session.ts': (s) => {
+    expect(s).toEqual({
+      steps: { init: 0, save: 0, saveList: 0, checkpoint: 0, change: 0 },
+      restore: 0,
+      before: '"building"', // load prints JSON
+      after: '"planning"',
+      conflictCode: 3,
+      missingCode: 4,
+      checkpoints: ['after_scouting:2'],
+    });
+  },
 };
