@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, type HookSettings } from '../config-schema.js';
 import type { CommandContext } from '../context.js';
 import { deriveHookName } from '../hook-name.js';
 import { homeDir, resolveStateDir } from '../paths.js';
-import { type RunResult, runCommand } from '../runner.js';
+import type { RunResult } from '../runner.js';
 
 export const help = `Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] -- <command...>
 
@@ -166,6 +166,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 }
 
 async function execute(command: string[], ctx: CommandContext, timeoutMs: number): Promise<RunResult> {
+  // loaded only to run something: a skipped call never loads node:child_process (~3 ms)
+  const { runCommand } = await import('../runner.js');
   const own = ctx.ownStdio === true;
   const result = await runCommand({
     argv: command,
