@@ -138,3 +138,23 @@ export class InvalidOptionError extends Error {
     this.name = 'InvalidOptionError';
   }
 }
+
+/** The audit database has a schema this code cannot use (newer than the code, or a failed migration). */
+export class SchemaVersionError extends Error {
+  readonly code = 'ESCHEMAVERSION' as const;
+  constructor(
+    /** Database file. */
+    readonly file: string,
+    /** Highest migration this code knows. */
+    readonly expected: number,
+    /** Highest migration recorded in the database. */
+    readonly found: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `state-machine: expected audit schema version <= ${expected} in ${file}, found ${found}${options?.cause ? ` (${show(options.cause)})` : ''}`,
+      options,
+    );
+    this.name = 'SchemaVersionError';
+  }
+}

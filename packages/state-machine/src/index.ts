@@ -12,9 +12,14 @@ export {
   InvalidOptionError,
   InvalidTransitionError,
   MachineDefinitionError,
+  SchemaVersionError,
   SinkError,
   SnapshotError,
 } from './errors.js';
+export { type EventInput, EventLog, type EventQuery } from './event-log.js';
+export type { EventLogOptions } from './event-log-options.js';
+export { type ChainHead, GENESIS, type LogLine } from './log-line.js';
+export type { VerifyResult } from './log-verify.js';
 export type { StartOptions } from './options.js';
 export type {
   Action,

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnNode, tempDir } from '@steadystate/testkit';
+import { describe, expect, it } from 'vitest';
+import { EventLog } from './event-log.js';
+
+const FIXTURE = fileURLToPath(new URL('../test/fixtures/append-child.mjs', import.meta.url));
+
+function run(opts: object): { ready: Promise<void>; start: () => void; done: Promise<string> } {
+  const child = spawnNode(FIXTURE, [JSON.stringify(opts)]);
+  let out = '';
+  let err = '';
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    if (out.includes('ready')) onReady();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`)),
+    );
+  });
+  return { ready, start: () => child.stdin?.write('go\n'), done };
+}
+
+describe('EventLog shared by two processes', () => {
+  it.each([
+    ['one file', undefined],
+    ['rotating every ~20 KB', 20_000],
+  ])(
+    '500 appends each, %s: 1000 whole lines, one valid chain',
+    async (_, maxBytes) => {
+      const path = join(tempDir(), 'shared.jsonl');
+      const children = ['p1', 'p2'].map((name) => run({ path, name, count: 500, maxBytes }));
+      await Promise.all(children.map((c) => c.ready));
+      for (const c of children) c.start();
+      for (const out of await Promise.all(children.map((c) => c.done))) expect(out).toContain('done');
+
+      const log = new EventLog(path, { keep: 1000 });
+      expect(await log.verify()).toMatchObject({ ok: true, lines: 1000, lastSeq: 1000 });
+      const all = await log.query();
+      expect(all.map((l) => l.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+      for (const name of ['p1', 'p2']) {
+        // every line of each writer is there, once, in the order it wrote them
+        expect((await log.query({ entity: name })).map((l) => l.payload.i)).toEqual(
+          Array.from({ length: 500 }, (_, i) => i),
+        );
+      }
+      if (maxBytes !== undefined) {
+        const { files } = await log.files();
+        expect(files.length).toBeGreaterThan(2);
+        for (const file of files) expect(readFileSync(file).length).toBeLessThanOrEqual(maxBytes);
+      }
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { withLock } from '@steadystate/file-lock';
+import {
+  type EventLogOptions,
+  type ResolvedEventLogOptions,
+  resolveEventLogOptions,
+} from './event-log-options.js';
+import { headPath, logFiles, readHead, readTail, rotate, size, writeHead } from './log-files.js';
+import { formatLine, hashLine, type LogLine } from './log-line.js';
+import { readLines, type VerifyResult, verifyFiles } from './log-verify.js';
+import type { Severity, TransitionRecord, TransitionSink } from './types.js';
+
+/** What `append` takes: the canonical fields, with ids, time and severity filled in when missing. */
+export type EventInput = Pick<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'> &
+  Partial<Omit<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'>>;
+
+/** Filter of `query`; every field given must match. */
+export interface EventQuery {
+  /** `entity_id` equals this. */
+  readonly entity?: string;
+  /** `entity_type` (the machine id) equals this. */
+  readonly entityType?: string;
+  /** `event_type` equals this (or one of these). */
+  readonly type?: string | readonly string[];
+  /** `severity` equals this (or one of these). */
+  readonly severity?: Severity | readonly Severity[];
+  /** `timestamp` at or after this (Date, epoch ms or ISO text). */
+  readonly since?: Date | number | string;
+  /** `timestamp` strictly before this. */
+  readonly until?: Date | number | string;
+}
+
+interface Pending {
+  readonly record: TransitionRecord;
+  readonly resolve: (line: LogLine) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * An append-only JSONL log of transitions, safe to share between processes: each line carries
+ * seed 002's canonical fields plus `seq` and `prev` (SHA-256 of the previous line), so an edit,
+ * a removed line or a truncation is found by `verify()`. Rotates by size; the chain continues
+ * across rotated files.
+ */
+export class EventLog implements TransitionSink {
+  readonly path: string;
+  readonly #opts: ResolvedEventLogOptions;
+  #queue: Pending[] = [];
+  #draining: Promise<void> | undefined;
+
+  constructor(path: string, opts?: EventLogOptions) {
+    this.#opts = resolveEventLogOptions(path, opts);
+    this.path = this.#opts.path;
+  }
+
+  /** Sink interface: appends the transition. */
+  async write(record: TransitionRecord): Promise<void> {
+    await this.append(record);
+  }
+
+  /**
+   * Appends one event and resolves with the line as written. Appends from one process are
+   * grouped into a single locked write; across processes a file lock keeps lines whole and the chain intact.
+   */
+  append(input: EventInput): Promise<LogLine> {
+    const record = this.#normalise(input);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ record, resolve, reject });
+      this.#kick();
+    });
+  }
+
+  /** Starts draining unless a drain runs; one that just finished its loop re-kicks for late arrivals. */
+  #kick(): void {
+    if (this.#draining !== undefined) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#queue.length > 0) this.#kick();
+    });
+  }
+
+  /** Lines matching `filter`, oldest first, across rotated files. */
+  async query(filter: EventQuery = {}): Promise<LogLine[]> {
+    const match = matcher(filter);
+    const out: LogLine[] = [];
+    for (const file of await logFiles(this.path, this.#opts.keep)) {
+      try {
+        for await (const { text, torn } of readLines(file)) {
+          if (torn) continue;
+          const line = JSON.parse(text) as LogLine;
+          if (match(line)) out.push(line);
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // rotated away meanwhile
+      }
+    }
+    return out;
+  }
+
+  /** Checks the hash chain over every file under the lock; names the first bad line. */
+  async verify(): Promise<VerifyResult> {
+    return withLock(
+      this.path,
+      async () => verifyFiles(await logFiles(this.path, this.#opts.keep), await readHead(this.path)),
+      this.#opts.lock,
+    );
+  }
+
+  /** The files of the log, oldest first, and the head sidecar that anchors its end. */
+  async files(): Promise<{ files: string[]; head: string }> {
+    return { files: await logFiles(this.path, this.#opts.keep), head: headPath(this.path) };
+  }
+
+  /** Waits for the appends queued so far. */
+  async flush(): Promise<void> {
+    while (this.#draining !== undefined) await this.#draining;
+  }
+
+  #normalise(input: EventInput): TransitionRecord {
+    return {
+      event_id: input.event_id ?? randomUUID(),
+      timestamp: input.timestamp ?? new Date(this.#opts.clock.now()).toISOString(),
+      entity_type: input.entity_type,
+      entity_id: input.entity_id,
+      event_type: input.event_type,
+      from_state: input.from_state ?? null,
+      to_state: input.to_state ?? null,
+      severity: input.severity ?? 'INFO',
+      payload: input.payload ?? {},
+      metadata: input.metadata ?? {},
+    };
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#opts.maxBatch);
+      try {
+        await mkdir(dirname(this.path), { recursive: true });
+        const lines = await withLock(this.path, () => this.#writeBatch(batch), this.#opts.lock);
+        for (const [i, p] of batch.entries()) p.resolve(lines[i] as LogLine);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  /** Under the lock: continue the chain from the tail, rotate if needed, append, record the head. */
+  async #writeBatch(batch: readonly Pending[]): Promise<LogLine[]> {
+    let { seq, hash } = await readTail(this.path);
+    const texts: string[] = [];
+    const lines: LogLine[] = [];
+    for (const { record } of batch) {
+      seq += 1;
+      const text = formatLine(seq, hash, record);
+      lines.push({ seq, prev: hash, ...record });
+      texts.push(text);
+      hash = hashLine(text);
+    }
+    const data = `${texts.join('\n')}\n`;
+    const current = (await size(this.path)) ?? 0;
+    if (current > 0 && current + Buffer.byteLength(data) > this.#opts.maxBytes) {
+      await rotate(this.path, this.#opts.keep);
+    }
+    await appendFile(this.path, data, { flush: this.#opts.fsync });
+    await writeHead(this.path, { seq, hash });
+    return lines;
+  }
+}
+
+function oneOf<T>(wanted: T | readonly T[] | undefined): (value: T) => boolean {
+  if (wanted === undefined) return () => true;
+  const set = new Set<T>(Array.isArray(wanted) ? wanted : [wanted as T]);
+  return (value) => set.has(value);
+}
+
+function time(value: Date | number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  return value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+}
+
+function matcher(filter: EventQuery): (line: LogLine) => boolean {
+  const type = oneOf(filter.type);
+  const severity = oneOf(filter.severity);
+  const since = time(filter.since, Number.NEGATIVE_INFINITY);
+  const until = time(filter.until, Number.POSITIVE_INFINITY);
+  return (line) => {
+    if (filter.entity !== undefined && line.entity_id !== filter.entity) return false;
+    if (filter.entityType !== undefined && line.entity_type !== filter.entityType) return false;
+    if (!type(line.event_type) || !severity(line.severity)) return false;
+    const at = Date.parse(line.timestamp);
+    return at >= since && at < until;
+  };
+}

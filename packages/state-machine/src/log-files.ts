@@ -1,0 +1,117 @@
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { EventLogCorruptError } from './errors.js';
+import { type ChainHead, GENESIS, hashLine, parseLine } from './log-line.js';
+
+/** `<path>.1` is the newest rotated file, `<path>.<keep>` the oldest. */
+export function rotatedPath(path: string, n: number): string {
+  return `${path}.${n}`;
+}
+
+/** Sidecar recording the chain head, so losing whole lines at the end is detected. */
+export function headPath(path: string): string {
+  return `${path}.head`;
+}
+
+/** Every existing file of the log, oldest first (rotated files, then the live one). */
+export async function logFiles(path: string, keep: number): Promise<string[]> {
+  const candidates = [...Array.from({ length: keep }, (_, i) => rotatedPath(path, keep - i)), path];
+  const present = await Promise.all(
+    candidates.map((p) => size(p).then((s) => (s === undefined ? undefined : p))),
+  );
+  return present.filter((p): p is string => p !== undefined);
+}
+
+/** Size of a file, `undefined` when it does not exist. */
+export async function size(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The recorded chain head, `undefined` when there is none (or it is unreadable). */
+export async function readHead(path: string): Promise<ChainHead | undefined> {
+  try {
+    const head = JSON.parse(await readFile(headPath(path), 'utf8')) as Partial<ChainHead>;
+    if (Number.isSafeInteger(head.seq) && typeof head.hash === 'string') return head as ChainHead;
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the head sidecar (temp file + rename, so a reader never sees half of it). */
+export async function writeHead(path: string, head: ChainHead): Promise<void> {
+  const tmp = `${headPath(path)}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(head)}\n`);
+  await rename(tmp, headPath(path));
+}
+
+/**
+ * Where the next line continues the chain: the last line of the live file, or (just after a
+ * rotation, when it is empty) the recorded head. A live file ending in a torn line is refused.
+ */
+export async function readTail(path: string): Promise<ChainHead> {
+  const fileSize = await size(path);
+  if (fileSize === undefined || fileSize === 0) return (await readHead(path)) ?? { seq: 0, hash: GENESIS };
+  const handle = await open(path, 'r');
+  try {
+    let chunk = 64 * 1024;
+    for (;;) {
+      const start = Math.max(0, fileSize - chunk);
+      const buffer = Buffer.alloc(fileSize - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      const text = buffer.toString('utf8');
+      if (!text.endsWith('\n')) {
+        const line = (await countNewlines(path)) + 1;
+        throw new EventLogCorruptError(
+          path,
+          line,
+          'a last line without a newline (a torn append); run verify()',
+        );
+      }
+      const body = text.slice(0, -1);
+      const cut = body.lastIndexOf('\n');
+      if (cut === -1 && start > 0) {
+        chunk *= 4;
+        continue;
+      }
+      const last = body.slice(cut + 1);
+      const parsed = parseLine(last);
+      if (typeof parsed === 'string') {
+        throw new EventLogCorruptError(path, await countNewlines(path), `a last line with ${parsed}`);
+      }
+      return { seq: parsed.seq, hash: hashLine(last) };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function countNewlines(path: string): Promise<number> {
+  const bytes = await readFile(path);
+  let n = 0;
+  for (const b of bytes) if (b === 0x0a) n++;
+  return n;
+}
+
+/** Shifts `<path>` -> `.1` -> `.2` ..., dropping what falls beyond `keep`. */
+export async function rotate(path: string, keep: number): Promise<void> {
+  if (keep === 0) {
+    await rm(path, { force: true });
+    return;
+  }
+  await rm(rotatedPath(path, keep), { force: true });
+  for (let n = keep - 1; n >= 1; n--) await renameIfPresent(rotatedPath(path, n), rotatedPath(path, n + 1));
+  await renameIfPresent(path, rotatedPath(path, 1));
+}
+
+async function renameIfPresent(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
