@@ -27,12 +27,12 @@ const good = {
   description: 'Does a demo thing. Use when a demo is needed.',
 };
 
-/** A skill folder in a temp root; `frontmatter` lines as written, `body` as given. */
-function skill(folder: string, frontmatter: string, body = '# Demo\n\nText.\n', files: string[] = []) {
+/** A skill folder in a temp root: `frontmatter` lines as written (null: no frontmatter block), `body` as given. */
+function skill(folder: string, frontmatter: string | null, body = '# Demo\n\nText.\n', files: string[] = []) {
   const root = tempDir('skills-');
   const dir = join(root, folder);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'SKILL.md'), `---\n${frontmatter}\n---\n${body}`);
+  writeFileSync(join(dir, 'SKILL.md'), frontmatter === null ? body : `---\n${frontmatter}\n---\n${body}`);
   for (const f of files) {
     mkdirSync(join(dir, f, '..'), { recursive: true });
     writeFileSync(join(dir, f), 'x');
@@ -81,7 +81,7 @@ describe('validate-skills.mjs on bad skills', () => {
     ).toEqual([]);
   });
 
-  const cases: Array<[string, string, string, string, string?, string[]?]> = [
+  const cases: Array<[string, string, string | null, string, string?, string[]?]> = [
     // [title, folder, frontmatter, expected key:rule, body, files]
     ['a missing name', 'demo-skill', fm({ name: '' }), 'name:required'],
     ['a name of 65 characters', 'a'.repeat(65), fm({ name: 'a'.repeat(65) }), 'name:max-length'],
@@ -138,19 +138,12 @@ describe('validate-skills.mjs on bad skills', () => {
       ['references/a/b.md'],
     ],
     ['a path leaving the skill', 'demo-skill', fm({}), 'body:relative-path', 'See [x](../other/SKILL.md).\n'],
-    ['no frontmatter', 'demo-skill', '', 'frontmatter:missing-frontmatter'],
+    ['no frontmatter', 'demo-skill', null, 'frontmatter:missing-frontmatter'],
     ['unparseable frontmatter', 'demo-skill', `${fm({})}\njust text`, 'frontmatter:frontmatter-syntax'],
   ];
 
   it.each(cases)('%s', (_title, folder, frontmatter, expected, body, files) => {
-    const { root, dir } =
-      frontmatter === ''
-        ? (() => {
-            const s = skill(folder, '', body);
-            writeFileSync(join(s.dir, 'SKILL.md'), '# no frontmatter\n');
-            return s;
-          })()
-        : skill(folder, frontmatter, body, files);
+    const { root, dir } = skill(folder, frontmatter, body, files);
     const problems = validateSkill(dir, { cwd: root });
     const [key, rule] = expected.split(':');
     const hit = problems.find((p) => p.key === key && p.rule === rule);
