@@ -24,7 +24,7 @@ describe('progress bar', () => {
   it('draws at most every 100 ms (always the last step) and clears the line at the end', () => {
     const { out, stream } = sink();
     let t = 0;
-    const bar = progressBar(stream, true, 'copying', () => t);
+    const bar = progressBar(stream, true, 'copying', { now: () => t, delayMs: 0 });
     bar.onProgress(1, 4);
     t = 50;
     bar.onProgress(2, 4);
@@ -40,6 +40,17 @@ describe('progress bar', () => {
       '100%  4/4',
       '\u001b[2K',
     ]);
+  });
+
+  it('draws nothing for a copy that ends before the delay', () => {
+    const { out, stream } = sink();
+    let t = 0;
+    const bar = progressBar(stream, true, 'copying', { now: () => t });
+    bar.onProgress(1, 2);
+    t = 200;
+    bar.onProgress(2, 2);
+    bar.finish();
+    expect(out.text).toBe('');
   });
 
   it('writes nothing when disabled (not a terminal, or --json)', () => {

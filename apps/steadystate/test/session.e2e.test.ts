@@ -53,6 +53,7 @@ await serviceSuite(redisService, "seed 004's session on redis through the bin", 
     expect(toSqlite.stdout).toBe(
       `Copied 2 keys and 1 checkpoint from json:.steadystate#${ns} to sqlite:state.db#${ns} (verified)\n`,
     );
+    expect(toSqlite.stderr).toBe(''); // no progress bar when stderr is not a terminal
     const toRedis = await box.json<{ keys: number; checkpoints: number; verified: boolean; to: string }>([
       'copy',
       '--from',
