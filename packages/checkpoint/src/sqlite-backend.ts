@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Backend, EncodedSnapshot } from './backend.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { fromBlobKey, toBlobKey } from './sqlite/blob-key.js';
 import {
   type ResolvedSqliteOptions,
   resolveSqliteOptions,
@@ -89,7 +90,7 @@ export class SqliteBackend implements Backend {
 
   putBlobs(ns: string, blobs: Array<[hash: string, bytes: Uint8Array]>): Promise<void> {
     return this.#write(`store ${blobs.length} blobs`, ({ s }) => {
-      for (const [hash, bytes] of blobs) s.putBlob.run(ns, hash, toBuffer(bytes));
+      for (const [hash, bytes] of blobs) s.putBlob.run(ns, toBlobKey(hash), toBuffer(bytes));
     });
   }
 
@@ -98,7 +99,7 @@ export class SqliteBackend implements Backend {
       db.transaction(() => {
         const out = new Map<string, Uint8Array>();
         for (const hash of hashes) {
-          const bytes = s.getBlob.get(ns, hash);
+          const bytes = s.getBlob.get(ns, toBlobKey(hash));
           if (bytes !== undefined) out.set(hash, bytes);
         }
         return out;
@@ -127,7 +128,7 @@ export class SqliteBackend implements Backend {
         const encoded = await encode(entries).catch((error: unknown) => {
           throw new CallerError(error);
         });
-        for (const [hash, bytes] of encoded.blobs) s.putBlob.run(ns, hash, toBuffer(bytes));
+        for (const [hash, bytes] of encoded.blobs) s.putBlob.run(ns, toBlobKey(hash), toBuffer(bytes));
         const keys = Object.keys(encoded.manifest).length;
         s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
         db.exec('COMMIT');
@@ -193,7 +194,7 @@ export class SqliteBackend implements Backend {
       let blobs = 0;
       let bytes = 0;
       for (const { hash, size } of s.blobSizes.all(ns)) {
-        if (live.has(hash)) continue;
+        if (live.has(fromBlobKey(hash))) continue;
         s.deleteBlob.run(ns, hash);
         blobs += 1;
         bytes += size;

@@ -9,10 +9,12 @@ export interface SqliteBackendOptions {
    */
   busyTimeoutMs?: number;
   /**
-   * SQLite `synchronous` in WAL mode: `'full'` syncs the log at every commit (a committed save
-   * survives power loss); `'normal'` syncs at WAL checkpoints only (still never corrupt, and a
-   * process crash loses nothing, but power loss may drop the last commits).
-   * @default 'full'
+   * SQLite `synchronous` in WAL mode. `'normal'` syncs at WAL checkpoints only: a process crash
+   * loses no committed write and the file is never corrupt, but an OS crash or power loss may
+   * roll back the last commits (better-sqlite3's and LangGraph's SqliteSaver's setting too).
+   * `'full'` syncs the log at every commit, so a committed save also survives power loss, at
+   * the price of one fsync per write.
+   * @default 'normal'
    */
   synchronous?: 'full' | 'normal';
 }
@@ -34,7 +36,7 @@ export function resolveSqliteOptions(opts: SqliteBackendOptions | string): Resol
   if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw new TypeError(`expected options.busyTimeoutMs to be a number >= 0, found ${String(busyTimeoutMs)}`);
   }
-  const sync = o.synchronous ?? 'full';
+  const sync = o.synchronous ?? 'normal';
   if (sync !== 'full' && sync !== 'normal') {
     throw new TypeError(
       `expected options.synchronous to be 'full' or 'normal', found ${JSON.stringify(sync)}`,

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { BlobKey } from './blob-key.js';
 
 export interface EntryRow {
   key: string;
@@ -40,17 +41,17 @@ export function prepareStatements(db: Database) {
       EntryRow
     >,
     putBlob: db.prepare('INSERT OR IGNORE INTO blobs (ns, hash, bytes) VALUES (?, ?, ?)') as Statement<
-      [string, string, Buffer]
+      [string, BlobKey, Buffer]
     >,
     getBlob: db.prepare('SELECT bytes FROM blobs WHERE ns = ? AND hash = ?').pluck() as Statement<
-      [string, string],
+      [string, BlobKey],
       Buffer
     >,
     blobSizes: db.prepare('SELECT hash, length(bytes) AS size FROM blobs WHERE ns = ?') as Statement<
       [string],
-      { hash: string; size: number }
+      { hash: BlobKey; size: number }
     >,
-    deleteBlob: db.prepare('DELETE FROM blobs WHERE ns = ? AND hash = ?') as Statement<[string, string]>,
+    deleteBlob: db.prepare('DELETE FROM blobs WHERE ns = ? AND hash = ?') as Statement<[string, BlobKey]>,
     putManifest: db.prepare(
       `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, manifest)
        VALUES (?, ?, ?, ?, ?, 0, ?)`,
