@@ -145,4 +145,37 @@ export const expectations: Record<string, Check> = {
       checkpoints: ['after_scouting:2'],
     });
   },
+  'state-machines/templates/job-lifecycle.ts': (s) => {
+    expect(s).toEqual({
+      invalid: 'EINVALIDTRANSITION',
+      guard: 'EGUARD',
+      final: 'failed',
+      attempts: 2,
+      seq: 6, // history continued across the snapshot
+      trail: [
+        'queued->running',
+        'running->queued',
+        'queued->running',
+        'running->queued',
+        'queued->running',
+        'running->failed',
+      ],
+      warnings: 2,
+      verifiedOk: true,
+      tamperedOk: false,
+      tamperedLine: 2,
+    });
+  },
+  'state-machines/templates/workflow-tasks-sqlite.ts': (s) => {
+    expect(s).toEqual({
+      refused: 'EGUARD',
+      build: 'COMPLETED',
+      deploy: 'FAILED',
+      canRetry: false,
+      deployEvents: ['QUEUE', 'ASSIGN', 'RETRY', 'REQUEUE', 'ASSIGN', 'FAIL'],
+      severities: ['INFO', 'INFO', 'WARNING', 'INFO', 'INFO', 'ERROR'],
+      buildRows: 4,
+      schemaVersion: expect.any(Number),
+    });
+  },
 };
