@@ -140,6 +140,15 @@ const supersede = {
     supersededBy: stringField(ev, 'by') ?? null,
   }),
 } as const;
+const quarantine = {
+  target: 'QUARANTINED',
+  severity: 'WARNING',
+  action: (ctx: PatchContext, ev: EventObject): PatchContext => ({
+    ...ctx,
+    quarantines: ctx.quarantines + 1,
+    errors: noted(ctx, ev),
+  }),
+} as const;
 const reject = {
   target: 'REJECTED',
   severity: 'ERROR',
@@ -162,13 +171,14 @@ const reject = {
  * | STAGED      | APPLY        | APPLIED     | every required gate in `passedGates`; `now` before `expiresAt`      |
  * | STAGED      | SUPERSEDE    | SUPERSEDED  | as above                                                            |
  * | STAGED      | EXPIRE       | EXPIRED     | as above                                                            |
+ * | STAGED      | QUARANTINE   | QUARANTINED | e.g. a required gate failed; records `error`                        |
  * | QUARANTINED | RELEASE      | VALIDATING  | reviewed: validation restarts from the first stage                  |
  * | QUARANTINED | REJECT       | REJECTED    |                                                                     |
  * | QUARANTINED | EXPIRE       | EXPIRED     | as above                                                            |
  * | APPLIED     | VERIFY       | VERIFIED    |                                                                     |
  * | APPLIED     | ROLLBACK     | ROLLED_BACK | records `error`/`reason`                                            |
  *
- * 10 states, 15 transitions (the seed counts 12; here REJECTED replaces the seed code's BLOCKED:
+ * 10 states, 16 transitions (the seed counts 12; here REJECTED replaces the seed code's BLOCKED:
  * a failing gate keeps a patch STAGED through the APPLY guard instead).
  */
 export function definePatchLedgerMachine(
@@ -194,11 +204,7 @@ export function definePatchLedgerMachine(
             }),
           },
           STAGE: { target: 'STAGED', guard: (ctx) => nextPatchStage(ctx) === undefined },
-          QUARANTINE: {
-            target: 'QUARANTINED',
-            severity: 'WARNING',
-            action: (ctx, ev) => ({ ...ctx, quarantines: ctx.quarantines + 1, errors: noted(ctx, ev) }),
-          },
+          QUARANTINE: quarantine,
           REJECT: reject,
         },
       },
@@ -214,6 +220,7 @@ export function definePatchLedgerMachine(
           },
           SUPERSEDE: supersede,
           EXPIRE: expire,
+          QUARANTINE: quarantine,
         },
       },
       QUARANTINED: {
