@@ -249,12 +249,23 @@ export function validateSkill(skillDir, { cwd = process.cwd() } = {}) {
         if (!isString(v))
           add('metadata', 'type', `expected a string value for ${k}, found ${JSON.stringify(v)}`);
   }
-  if ('allowed-tools' in data && !(isString(data['allowed-tools']) && data['allowed-tools'].trim() !== ''))
-    add(
-      'allowed-tools',
-      'type',
-      `expected a space-delimited string of tools, found ${JSON.stringify(data['allowed-tools'])}`,
-    );
+  if ('allowed-tools' in data) {
+    const tools = data['allowed-tools'];
+    if (!(isString(tools) && tools.trim() !== ''))
+      add(
+        'allowed-tools',
+        'type',
+        `expected a space-delimited string of tools, found ${JSON.stringify(tools)}`,
+      );
+    else
+      for (const tool of tools.trim().split(/\s+/))
+        if ((tool.match(/\(/g) ?? []).length !== (tool.match(/\)/g) ?? []).length)
+          add(
+            'allowed-tools',
+            'tool-syntax',
+            `expected each space-separated tool to be whole, e.g. Bash(git:*), found ${JSON.stringify(tool)} (a space inside parentheses splits it)`,
+          );
+  }
 
   const bodyLines = body.replace(/\n$/, '').split('\n').length;
   if (body.trim() === '') add('body', 'body-empty', 'expected instructions after the frontmatter');

@@ -120,6 +120,12 @@ describe('validate-skills.mjs on bad skills', () => {
     ],
     ['metadata that is not a map', 'demo-skill', fm({ metadata: 'v1' }), 'metadata:type'],
     ['allowed-tools as a list', 'demo-skill', fm({ 'allowed-tools': '[Read, Bash]' }), 'allowed-tools:type'],
+    [
+      'a space inside a tool pattern',
+      'demo-skill',
+      fm({ 'allowed-tools': 'Read Bash(npx guardrails:*)' }),
+      'allowed-tools:tool-syntax',
+    ],
     ['a body of 500 lines', 'demo-skill', fm({}), 'body:body-too-long', 'line\n'.repeat(500)],
     ['an empty body', 'demo-skill', fm({}), 'body:body-empty', '\n'],
     [
