@@ -11,6 +11,7 @@ export function exitCodeOf(error: unknown): number {
     case 'EINVALIDVALUE':
       return EXIT.usage;
     case 'ECONFLICT':
+    case 'EBATCHMISMATCH':
       return EXIT.conflict;
     case 'ENOTFOUND':
       return EXIT.notFound;

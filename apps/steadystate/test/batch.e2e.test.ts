@@ -56,11 +56,15 @@ describe('batch: a work list that survives the process', () => {
     expect(seen).toEqual(['one', 'two', 'three']);
   });
 
-  it('creating an existing batch with other items is refused', async () => {
+  it('creating an existing batch with other items is a conflict (exit 3); an unknown item is not found', async () => {
     const box = sandbox();
     await box.expectRun(['batch', 'create', 'job', 'one', 'two']);
-    const r = await box.run(['batch', 'create', 'job', 'one', 'three']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/^steadystate: .*job/);
+    const r = await box.expectRun(['batch', 'create', 'job', 'one', 'three'], 3);
+    expect(r.stderr).toMatch(
+      /^steadystate: expected batch "job" to be created with the same items as before/,
+    );
+    expect(await box.json(['batch', 'status', 'job'])).toMatchObject({ total: 2, pending: 2 });
+    const unknown = await box.expectRun(['batch', 'done', 'job', 'nine'], 4);
+    expect(unknown.stderr).toMatch(/"nine"/);
   });
 });

@@ -17,7 +17,7 @@ out the first item that is neither done nor failed, so a loop picks up where it
 stopped.
 
   create  creates batch ID with its items (again with the same items: no change;
-          with different items: an error)
+          with different items: exit 3, nothing changes)
   next    prints the next pending item; exit 4 when none is left
   done    marks ITEM completed (complete is the same)
   fail    marks ITEM failed with REASON
@@ -33,7 +33,8 @@ A worker loop in sh:
 
 ${GLOBAL_HELP}
 
-Exit codes: 0 ok, 1 failure, 4 no such batch or nothing pending, 64 usage.
+Exit codes: 0 ok, 1 failure, 3 create with other items, 4 no such batch or item, or
+nothing pending, 64 usage.
 `;
 
 type Manager = StateManager;

@@ -8,8 +8,8 @@ import { stateCommand } from '../state-command.js';
 export const help = `Usage: steadystate [global options] checkpoint [NAME]
 
 Snapshots every key of the namespace, atomically, as checkpoint NAME (default
-cp-<ISO time>). Values are stored by content hash, so a checkpoint of state that
-barely changed costs little. Prints its name, keys and size (--json: the checkpoint).
+cp-<ISO time>); a checkpoint that already has that NAME is replaced. Values are
+stored by content hash, so a checkpoint of state that barely changed costs little. Prints its name, keys and size (--json: the checkpoint).
 
 ${GLOBAL_HELP}
 

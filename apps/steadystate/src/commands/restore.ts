@@ -1,7 +1,7 @@
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
-import { emit } from '../format.js';
+import { emit, plural } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 
@@ -23,7 +23,12 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
       await m.restore(name);
       return m.keys();
     });
-    emit(ctx, values.json, { restored: name, keys }, `Restored from: ${name} (${keys.length} keys)`);
+    emit(
+      ctx,
+      values.json,
+      { restored: name, keys },
+      `Restored from: ${name} (${plural(keys.length, 'key')})`,
+    );
     return EXIT.ok;
   });
 }
