@@ -10,8 +10,9 @@ export function show(value: unknown): string {
   }
 }
 
-function list(items: readonly string[]): string {
-  return items.length === 0 ? 'none (terminal state)' : items.map((i) => JSON.stringify(i)).join(', ');
+function expectation(allowed: readonly string[]): string {
+  if (allowed.length === 0) return 'no event';
+  return `one of ${allowed.map((i) => JSON.stringify(i)).join(', ')}`;
 }
 
 /**
@@ -32,7 +33,7 @@ export class InvalidTransitionError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `state-machine: expected one of ${list(allowed)} in state ${JSON.stringify(state)} of machine ${JSON.stringify(machine)}, found event ${JSON.stringify(event)}`,
+      `state-machine: expected ${expectation(allowed)} in state ${JSON.stringify(state)} of machine ${JSON.stringify(machine)}, found event ${JSON.stringify(event)}`,
       options,
     );
     this.name = 'InvalidTransitionError';
