@@ -34,6 +34,25 @@ describe('help and usage', () => {
       expect(r.stdout).toMatch(/Exit codes: 0 /);
     }
     expect((await box.expectRun(['help', 'prune'])).stdout).toContain('--keep-within DURATION');
+    expect((await box.expectRun(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('prints no colour codes when stdout is not a terminal, even without NO_COLOR', async () => {
+    const box = sandbox([], { NO_COLOR: undefined });
+    await box.expectRun(['save', 'a', '1']);
+    await box.expectRun(['checkpoint', 'c1']);
+    await box.expectRun(['pin', 'c1']);
+    await box.expectRun(['batch', 'create', 'b', 'x']);
+    await box.expectRun(['batch', 'fail', 'b', 'x', 'boom']);
+    for (const args of [
+      ['checkpoints'],
+      ['prune', '--keep-last', '1', '--dry-run'],
+      ['batch', 'status', 'b'],
+    ]) {
+      const r = await box.expectRun(args);
+      expect(r.stdout, args.join(' ')).not.toContain('\u001b[');
+      expect(r.stdout.length).toBeGreaterThan(0);
+    }
   });
 
   it('usage errors exit 64 with one line naming what was expected and found', async () => {
