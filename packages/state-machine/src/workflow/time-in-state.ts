@@ -4,6 +4,8 @@ import type { HistoryEntry } from '../types.js';
  * Milliseconds an actor has spent in `state`, from its history: the sum of every stay,
  * the current one counted up to `now` (self-transitions do not end a stay). Used for a
  * run's active duration (pauses excluded), a task's execution time, a gate's test time.
+ * Time in the initial state before the first transition is not counted (no entry records
+ * when the actor was created).
  *
  * @param history `actor.history` (or a snapshot's).
  * @param state The state whose time is summed.
