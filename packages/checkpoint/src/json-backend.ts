@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
 import { withLock } from '@steadystate/file-lock';
 import type { Backend, EncodedSnapshot } from './backend.js';
+import { loadNodes } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import {
   blobPath,
@@ -276,8 +277,22 @@ export class JsonBackend implements Backend {
     });
   }
 
+  /**
+   * Deletes blobs not in `live`, except those reachable from a checkpoint that
+   * exists now: under the lock, so a checkpoint another process took after the
+   * caller computed `live` keeps its blobs.
+   */
   collect(ns: string, live: Set<string>) {
     return this.#locked(ns, async () => {
+      const keep = new Set(live);
+      const unseen: string[] = [];
+      for (const info of await this.listManifests(ns)) {
+        const m = await readJson<Record<string, string>>(this.#cp(ns, info.name, 'manifest'));
+        for (const r of Object.values(m ?? {})) if (!r.startsWith('=') && !keep.has(r)) unseen.push(r);
+      }
+      if (unseen.length > 0) {
+        for (const h of (await loadNodes(unseen, (hs) => this.getBlobs(ns, hs))).keys()) keep.add(h);
+      }
       const root = join(this.#root(ns), 'blobs');
       let blobs = 0;
       let bytes = 0;
@@ -285,7 +300,7 @@ export class JsonBackend implements Backend {
       for (const shard of shards) {
         const files = await readdir(join(root, shard)).catch(() => [] as string[]);
         await mapLimit(
-          files.filter((f) => /^[0-9a-f]{64}$/.test(f) && !live.has(f)),
+          files.filter((f) => /^[0-9a-f]{64}$/.test(f) && !keep.has(f)),
           16,
           async (f) => {
             const p = join(root, shard, f);

@@ -68,3 +68,20 @@ describe('StateManager', () => {
     }
   });
 });
+
+describe('json backend garbage collection', () => {
+  it('keeps the blobs of a checkpoint taken after the caller computed the live set', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = tempDir();
+    const a = await StateManager.open({ backend: new JsonBackend({ dir, fsync: false }), namespace: 'ns' });
+    const b = await StateManager.open({ backend: new JsonBackend({ dir, fsync: false }), namespace: 'ns' });
+    await a.save('big', { text: 'x'.repeat(5000), list: Array.from({ length: 300 }, (_, i) => i) });
+    const stale = new Set<string>(); // what a prune that ran before the checkpoint saw: no checkpoint, nothing live
+    await b.checkpoint('taken-meanwhile');
+    expect(await a.backend.collect('ns', stale)).toEqual({ blobs: 0, bytes: 0 });
+    await a.save('big', 'gone');
+    await a.restore('taken-meanwhile');
+    expect(await a.load('big')).toMatchObject({ text: 'x'.repeat(5000) });
+  });
+});
