@@ -144,7 +144,7 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
       from_state: entry.from,
       to_state: entry.to,
       severity: edge.severity,
-      payload: { seq: entry.seq, ...payload },
+      payload: { ...payload, seq: entry.seq },
       metadata: this.opts.metadata,
     };
   }

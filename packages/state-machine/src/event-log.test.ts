@@ -182,3 +182,13 @@ describe('EventLog', () => {
     expect(actor.state).toBe('opened');
   });
 });
+
+describe('EventLog.query on a damaged file', () => {
+  it('names the line that is not a log line instead of skipping it', async () => {
+    const { path, log } = await logWithLines(4);
+    const text = lines(path);
+    text[1] = 'garbage';
+    writeFileSync(path, `${text.join('\n')}\n`);
+    await expect(log.query()).rejects.toMatchObject({ code: 'ELOGCORRUPT', path, line: 2 });
+  });
+});

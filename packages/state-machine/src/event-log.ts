@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withLock } from '@steadystate/file-lock';
+import { EventLogCorruptError } from './errors.js';
 import {
   type EventLogOptions,
   type ResolvedEventLogOptions,
   resolveEventLogOptions,
 } from './event-log-options.js';
 import { headPath, logFiles, readHead, readTail, rotate, size, writeHead } from './log-files.js';
-import { formatLine, hashLine, type LogLine } from './log-line.js';
+import { formatLine, hashLine, type LogLine, parseLine } from './log-line.js';
 import { readLines, type VerifyResult, verifyFiles } from './log-verify.js';
 import type { Severity, TransitionRecord, TransitionSink } from './types.js';
 
@@ -81,15 +82,18 @@ export class EventLog implements TransitionSink {
     });
   }
 
-  /** Lines matching `filter`, oldest first, across rotated files. */
+  /** Lines matching `filter`, oldest first, across rotated files. A line that is not a log line is an `EventLogCorruptError`. */
   async query(filter: EventQuery = {}): Promise<LogLine[]> {
     const match = matcher(filter);
     const out: LogLine[] = [];
     for (const file of await logFiles(this.path, this.#opts.keep)) {
       try {
+        let number = 0;
         for await (const { text, torn } of readLines(file)) {
-          if (torn) continue;
-          const line = JSON.parse(text) as LogLine;
+          number++;
+          if (torn) continue; // being appended right now
+          const line = parseLine(text);
+          if (typeof line === 'string') throw new EventLogCorruptError(file, number, `a line with ${line}`);
           if (match(line)) out.push(line);
         }
       } catch (error) {
