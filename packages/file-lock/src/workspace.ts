@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Identity } from './identity.js';
 import { claimHome, claimName, type Layout, preparedDir, quietly } from './layout.js';
@@ -41,9 +41,18 @@ export class Workspace {
 
   dispose(): void {
     live.delete(this);
-    quietly(() => rmSync(this.prepared, { recursive: true, force: true }));
-    quietly(() => rmSync(this.claimHome, { force: true }));
-    quietly(() => rmSync(join(this.layout.queueDir, `idle.${this.poller}`), { force: true }));
+    // The prepared folder normally holds only owner.json: two syscalls, not rmSync's walk of it
+    // (this runs at the exit of every short-lived process that took a lock).
+    quietly(() => {
+      try {
+        unlinkSync(this.preparedOwner);
+        rmdirSync(this.prepared);
+      } catch {
+        rmSync(this.prepared, { recursive: true, force: true });
+      }
+    });
+    quietly(() => unlinkSync(this.claimHome));
+    quietly(() => unlinkSync(join(this.layout.queueDir, `idle.${this.poller}`)));
   }
 }
 
