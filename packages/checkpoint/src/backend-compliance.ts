@@ -1,41 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BatchMismatchError } from './batch-run.js';
+import { checkpointCompliance } from './checkpoint-compliance.js';
+import { fakeClock, type MakeManager, T, use } from './compliance-kit.js';
 import { ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
-import type { StateManager } from './state-manager.js';
 import type { JsonValue } from './types.js';
 
-/** What a compliance run needs: a fresh, empty namespace per call, on a manager whose clock is `clock`. */
-export type MakeManager = (opts: { clock: { now(): number } }) => Promise<{
-  manager: StateManager;
-  cleanup(): Promise<void>;
-}>;
-
-/** A clock the tests move by hand. */
-export function fakeClock(start = Date.UTC(2026, 0, 1)) {
-  let t = start;
-  return {
-    now: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-  };
-}
-
-async function use<T>(
-  make: MakeManager,
-  fn: (m: StateManager, clock: ReturnType<typeof fakeClock>) => Promise<T>,
-) {
-  const clock = fakeClock();
-  const { manager, cleanup } = await make({ clock });
-  try {
-    return await fn(manager, clock);
-  } finally {
-    await manager.close();
-    await cleanup();
-  }
-}
-
-const T = 60_000;
+export { fakeClock, type MakeManager };
 
 /**
  * The one suite every backend runs. `makeManager` gets `{ clock }` and must
@@ -153,116 +123,7 @@ export function runBackendCompliance(name: string, makeManager: MakeManager): vo
       });
     });
 
-    it('checkpoint snapshots everything; restore brings it back with higher revisions', {
-      timeout: T,
-    }, async () => {
-      await use(makeManager, async (m, clock) => {
-        await m.save('a', { n: 1 });
-        await m.save('b', 'x'.repeat(5000));
-        const info = await m.checkpoint('one');
-        expect(info).toMatchObject({ name: 'one', createdAt: clock.now(), keys: 2, pinned: false });
-        expect(info.bytes).toBeGreaterThan(0);
-        clock.advance(1000);
-        await m.save('a', { n: 2 });
-        await m.delete('b');
-        await m.save('c', true);
-        const auto = await m.checkpoint();
-        expect(auto.name).toBe(`cp-${new Date(clock.now()).toISOString()}`);
-        expect((await m.checkpoint()).name).toBe(`${auto.name}-2`);
-        expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['one', auto.name, `${auto.name}-2`]);
-        const revA = (await m.get('a'))?.revision as number;
-        await m.restore('one');
-        expect(await m.keys()).toEqual(['a', 'b']);
-        expect(await m.load('a')).toEqual({ n: 1 });
-        expect(await m.load('b')).toBe('x'.repeat(5000));
-        expect((await m.get('a'))?.revision).toBeGreaterThan(revA);
-        await expect(m.restore('nope')).rejects.toBeInstanceOf(NotFoundError);
-        await expect(m.pin('nope')).rejects.toMatchObject({ code: 'ENOTFOUND' });
-        expect(await m.deleteCheckpoint('one')).toBe(true);
-        expect(await m.deleteCheckpoint('one')).toBe(false);
-      });
-    });
-
-    it('prune keeps per policy, dry-run changes nothing, unreferenced blobs are collected', {
-      timeout: T,
-    }, async () => {
-      await use(makeManager, async (m, clock) => {
-        for (let i = 0; i < 5; i++) {
-          await m.save('big', { step: i, text: `${i}`.repeat(3000) });
-          await m.checkpoint(`c${i}`);
-          clock.advance(3_600_000);
-        }
-        await m.pin('c0');
-        const dry = await m.prune({ keepLast: 2 }, { dryRun: true });
-        expect(dry.remove).toEqual(['c1', 'c2']);
-        expect(dry.collected).toEqual({ blobs: 0, bytes: 0 });
-        expect((await m.listCheckpoints()).length).toBe(5);
-        const done = await m.prune({ keepLast: 2 });
-        expect(done.keep.map((k) => k.name)).toEqual(['c0', 'c3', 'c4']);
-        expect(done.keep[0]?.reasons).toEqual(['pinned']);
-        expect(done.collected.blobs).toBeGreaterThan(0);
-        expect(done.collected.bytes).toBeGreaterThan(0);
-        expect((await m.listCheckpoints()).map((c) => [c.name, c.pinned])).toEqual([
-          ['c0', true],
-          ['c3', false],
-          ['c4', false],
-        ]);
-        for (const name of ['c0', 'c3', 'c4']) {
-          await m.restore(name);
-          expect(await m.load('big')).toMatchObject({ step: Number(name.slice(1)) });
-        }
-        expect((await m.prune({ keepLast: 2 })).collected.blobs).toBe(0);
-      });
-    });
-
-    it('a checkpoint of a barely changed state adds little', { timeout: T }, async () => {
-      await use(makeManager, async (m) => {
-        const items: Record<string, JsonValue> = {};
-        for (let i = 0; i < 1000; i++)
-          items[`item-${i}`] = { id: i, label: `label ${i}`, payload: 'p'.repeat(50) };
-        await m.save('state', items);
-        await m.checkpoint('base');
-        for (let i = 0; i < 1000; i += 100)
-          items[`item-${i}`] = { id: i, label: 'changed', payload: 'q'.repeat(50) };
-        await m.save('state', items);
-        await m.checkpoint('next');
-        await m.deleteCheckpoint('base');
-        const { collected } = await m.prune({ keepLast: 1 });
-        // what only `base` used is what `next` had to write anew: a fraction of the 100 KB state
-        expect(collected.bytes).toBeLessThan(20_000);
-        await m.restore('next');
-        expect(await m.load('state')).toEqual(items);
-      });
-    });
-
-    it('stores 1 MB values', { timeout: T }, async () => {
-      await use(makeManager, async (m) => {
-        const text = 'x'.repeat(1024 * 1024);
-        const list = Array.from({ length: 10_000 }, (_, i) => ({ i, s: 'y'.repeat(90) }));
-        await m.save('text', text);
-        await m.save('list', list);
-        expect(await m.load('text')).toBe(text);
-        await m.checkpoint('big');
-        await m.save('text', 'small');
-        await m.restore('big');
-        expect(await m.load('text')).toBe(text);
-        expect(await m.load('list')).toEqual(list);
-      });
-    });
-
-    it('10,000 keys: save, list, checkpoint, restore', { timeout: 4 * T }, async () => {
-      await use(makeManager, async (m) => {
-        const keys = Array.from({ length: 10_000 }, (_, i) => `key-${String(i).padStart(5, '0')}`);
-        await Promise.all(keys.map((k, i) => m.save(k, { i })));
-        expect(await m.keys()).toEqual(keys);
-        const info = await m.checkpoint('all');
-        expect(info.keys).toBe(10_000);
-        await Promise.all(keys.slice(0, 100).map((k) => m.delete(k)));
-        await m.restore('all');
-        expect(await m.keys()).toHaveLength(10_000);
-        expect(await m.load('key-00042')).toEqual({ i: 42 });
-      });
-    });
+    checkpointCompliance(makeManager);
 
     it('heartbeat and isStale follow the clock', { timeout: T }, async () => {
       await use(makeManager, async (m, clock) => {

@@ -1,10 +1,9 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import { withLock } from '@steadystate/file-lock';
 import type { Backend, EncodedSnapshot } from './backend.js';
 import { loadNodes } from './content-tree.js';
-import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import {
   blobPath,
   exists,
@@ -15,6 +14,7 @@ import {
   readBytes,
   removeFile,
 } from './json-files.js';
+import { LockedQueue } from './locked-queue.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** Options of `JsonBackend`. */
@@ -28,8 +28,6 @@ export interface JsonBackendOptions {
 }
 
 type EntryFile = Entry & { key: string };
-type Op = { key: string | undefined; run: () => Promise<void>; fail: (err: unknown) => void };
-type Queue = { ops: Op[]; draining: boolean };
 type Journal = { puts: Array<[string, Entry]>; deletes: string[] };
 
 /**
@@ -45,7 +43,7 @@ export class JsonBackend implements Backend {
   readonly #dir: string;
   readonly #write: { fsync: boolean; fsyncDir: boolean };
   readonly #lockTimeoutMs: number;
-  readonly #queues = new Map<string, Queue>();
+  readonly #queues = new Map<string, LockedQueue>();
 
   constructor(opts: JsonBackendOptions = {}) {
     this.#dir = resolve(opts.dir ?? '.steadystate');
@@ -78,53 +76,19 @@ export class JsonBackend implements Backend {
     return join(this.#root(ns), 'checkpoints', `${fileName(name)}.${part}.json`);
   }
 
-  /** Runs `op` under the namespace lock; ops queued meanwhile in this process share the next acquisition. */
+  /** Runs `op` under the namespace lock (see LockedQueue); `key` lets ops on different keys run in parallel. */
   #locked<T>(ns: string, op: () => Promise<T>, key?: string): Promise<T> {
     let q = this.#queues.get(ns);
     if (!q) {
-      q = { ops: [], draining: false };
+      q = new LockedQueue(
+        join(this.#root(ns), 'namespace'),
+        this.#lockTimeoutMs,
+        () => this.#replay(ns),
+        `namespace "${ns}"`,
+      );
       this.#queues.set(ns, q);
     }
-    const queue = q;
-    return new Promise<T>((res, rej) => {
-      queue.ops.push({ key, run: () => op().then(res, rej), fail: rej });
-      if (!queue.draining) void this.#drain(ns, queue);
-    });
-  }
-
-  async #drain(ns: string, q: Queue) {
-    q.draining = true;
-    while (q.ops.length > 0) {
-      const ops = q.ops.splice(0, q.ops.length);
-      let ran = 0;
-      try {
-        await withLock(
-          join(this.#root(ns), 'namespace'),
-          async () => {
-            await this.#replay(ns);
-            // ops on single keys run in parallel (in order per key); any other op runs alone
-            for (let i = 0; i < ops.length; ) {
-              let j = i;
-              while (j < ops.length && (ops[j] as Op).key !== undefined) j++;
-              if (j === i) j = i + 1;
-              const group = ops.slice(i, j);
-              ran = j;
-              const byKey = new Map<string | undefined, Op[]>();
-              for (const op of group) byKey.set(op.key, [...(byKey.get(op.key) ?? []), op]);
-              await mapLimit([...byKey.values()], 32, async (chain) => {
-                for (const op of chain) await op.run();
-              });
-              i = j;
-            }
-          },
-          { timeoutMs: this.#lockTimeoutMs },
-        );
-      } catch (cause) {
-        const err = new BackendError('json', `lock namespace "${ns}" for a write`, { cause });
-        for (const op of ops.slice(ran)) op.fail(err);
-      }
-    }
-    q.draining = false;
+    return q.run(op, key);
   }
 
   async #readEntry(ns: string, key: string): Promise<EntryFile | undefined> {
