@@ -60,6 +60,9 @@ describe('test-gate: results and timeout', () => {
     const red = { passed: 3, failed: 1, skipped: 0 };
     expect(captureError(() => gate.send({ type: 'PASS', results: red }))).toBeInstanceOf(GuardRejectedError);
     expect(gate.can({ type: 'PASS', results: { passed: -1 } })).toBe(false);
+    expect(gate.can({ type: 'PASS', results: 'green' })).toBe(false);
+    expect(gate.can({ type: 'FAIL', results: { failed: 'many' } })).toBe(false);
+    expect(gate.can({ type: 'PASS', results: { passed: 4 } })).toBe(true); // missing counts are 0
     gate.send({ type: 'FAIL', results: red });
     expect(gate.context).toMatchObject({ results: red, error: 'tests failed' });
   });

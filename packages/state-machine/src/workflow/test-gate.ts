@@ -65,11 +65,11 @@ function resultsOf(ev: EventObject): TestResults | null | undefined {
   if (r === undefined) return null;
   if (typeof r !== 'object' || r === null) return undefined;
   const o = r as EventObject;
-  const counts = [o.passed, o.failed, o.skipped].map((v, i) =>
-    v === undefined ? 0 : countField(o, ['passed', 'failed', 'skipped'][i] as string),
-  );
-  if (counts.some((c) => c === undefined)) return undefined;
-  const [passed = 0, failed = 0, skipped = 0] = counts;
+  const count = (key: keyof TestResults) => (o[key] === undefined ? 0 : countField(o, key));
+  const passed = count('passed');
+  const failed = count('failed');
+  const skipped = count('skipped');
+  if (passed === undefined || failed === undefined || skipped === undefined) return undefined;
   return { passed, failed, skipped };
 }
 
