@@ -39,7 +39,7 @@ describe('EventLog shared by two processes', () => {
     async (_, maxBytes) => {
       const path = join(tempDir(), 'shared.jsonl');
       const children = ['p1', 'p2'].map((name) => run({ path, name, count: 500, maxBytes }));
-      await Promise.all(children.map((c) => c.ready));
+      await Promise.all(children.map((c) => Promise.race([c.ready, c.done]))); // a child that dies early fails the test now
       for (const c of children) c.start();
       for (const out of await Promise.all(children.map((c) => c.done))) expect(out).toContain('done');
 

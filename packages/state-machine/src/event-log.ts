@@ -82,25 +82,30 @@ export class EventLog implements TransitionSink {
     });
   }
 
-  /** Lines matching `filter`, oldest first, across rotated files. A line that is not a log line is an `EventLogCorruptError`. */
+  /**
+   * Lines matching `filter`, oldest first, across rotated files. Reads under the log's lock, so a
+   * rotation or an append by another process never shows half-way. A line that is not a log
+   * line is an `EventLogCorruptError` naming it.
+   */
   async query(filter: EventQuery = {}): Promise<LogLine[]> {
     const match = matcher(filter);
-    const out: LogLine[] = [];
-    for (const file of await logFiles(this.path, this.#opts.keep)) {
-      try {
-        let number = 0;
-        for await (const { text, torn } of readLines(file)) {
-          number++;
-          if (torn) continue; // being appended right now
-          const line = parseLine(text);
-          if (typeof line === 'string') throw new EventLogCorruptError(file, number, `a line with ${line}`);
-          if (match(line)) out.push(line);
+    return withLock(
+      this.path,
+      async () => {
+        const out: LogLine[] = [];
+        for (const file of await logFiles(this.path, this.#opts.keep)) {
+          let number = 0;
+          for await (const { text, torn } of readLines(file)) {
+            number++;
+            const line = torn ? 'no newline at the end (a torn append)' : parseLine(text);
+            if (typeof line === 'string') throw new EventLogCorruptError(file, number, `a line with ${line}`);
+            if (match(line)) out.push(line);
+          }
         }
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // rotated away meanwhile
-      }
-    }
-    return out;
+        return out;
+      },
+      this.#opts.lock,
+    );
   }
 
   /** Checks the hash chain over every file under the lock; names the first bad line. */
@@ -142,7 +147,11 @@ export class EventLog implements TransitionSink {
       const batch = this.#queue.splice(0, this.#opts.maxBatch);
       try {
         await mkdir(dirname(this.path), { recursive: true });
-        const lines = await withLock(this.path, () => this.#writeBatch(batch), this.#opts.lock);
+        const lines = await withLock(
+          this.path,
+          (handle) => this.#writeBatch(batch, handle.signal),
+          this.#opts.lock,
+        );
         for (const [i, p] of batch.entries()) p.resolve(lines[i] as LogLine);
       } catch (error) {
         for (const p of batch) p.reject(error);
@@ -151,7 +160,7 @@ export class EventLog implements TransitionSink {
   }
 
   /** Under the lock: continue the chain from the tail, rotate if needed, append, record the head. */
-  async #writeBatch(batch: readonly Pending[]): Promise<LogLine[]> {
+  async #writeBatch(batch: readonly Pending[], signal: AbortSignal): Promise<LogLine[]> {
     let { seq, hash } = await readTail(this.path);
     const texts: string[] = [];
     const lines: LogLine[] = [];
@@ -167,6 +176,7 @@ export class EventLog implements TransitionSink {
     if (current > 0 && current + Buffer.byteLength(data) > this.#opts.maxBytes) {
       await rotate(this.path, this.#opts.keep);
     }
+    signal.throwIfAborted(); // lost the lock meanwhile: another writer may own the tail now
     await appendFile(this.path, data, { flush: this.#opts.fsync });
     await writeHead(this.path, { seq, hash });
     return lines;
