@@ -56,7 +56,7 @@ describe('SqliteBackend file', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['blobs', 'entries', 'manifests', 'meta']);
+    expect(tables).toEqual(['blob_keys', 'blobs', 'entries', 'manifests', 'meta']);
     raw.close();
   });
 
@@ -109,6 +109,32 @@ describe('SqliteBackend file', () => {
     await backend.close();
     await backend.close();
     await expect(backend.getEntry('ns', 'k')).rejects.toBeInstanceOf(BackendError);
+  });
+});
+
+describe('SqliteBackend blobs', () => {
+  it('stores a blob once however often it is put, and collect() removes its bytes from the file', async () => {
+    const file = join(tempDir(), 'state.db');
+    const backend = open(file);
+    const hash = 'ab'.repeat(32); // a sha256 hex: kept as 32 bytes
+    const bytes = new Uint8Array(300).fill(7);
+    await backend.putBlobs('ns', [
+      [hash, bytes],
+      ['not-a-sha256', new Uint8Array([1, 2])],
+    ]);
+    await backend.putBlobs('ns', [[hash, new Uint8Array(300).fill(7)]]);
+    const back = await backend.getBlobs('ns', [hash, 'not-a-sha256', 'cd'.repeat(32)]);
+    expect([...back.keys()]).toEqual([hash, 'not-a-sha256']);
+    expect(Buffer.from(back.get(hash)!)).toEqual(Buffer.from(bytes));
+    const raw = new Database(file, { readonly: true });
+    const count = () =>
+      raw.prepare('SELECT (SELECT count(*) FROM blobs) + (SELECT count(*) FROM blob_keys)').pluck().get();
+    expect(count()).toBe(4);
+    expect(await backend.collect('ns', new Set(['not-a-sha256']))).toEqual({ blobs: 1, bytes: 300 });
+    expect(count()).toBe(2);
+    raw.close();
+    expect(await backend.getBlobs('ns', [hash])).toEqual(new Map());
+    await backend.close();
   });
 });
 

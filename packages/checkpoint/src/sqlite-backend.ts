@@ -90,7 +90,7 @@ export class SqliteBackend implements Backend {
 
   putBlobs(ns: string, blobs: Array<[hash: string, bytes: Uint8Array]>): Promise<void> {
     return this.#write(`store ${blobs.length} blobs`, ({ s }) => {
-      for (const [hash, bytes] of blobs) s.putBlob.run(ns, toBlobKey(hash), toBuffer(bytes));
+      for (const [hash, bytes] of blobs) putBlob(s, ns, hash, bytes);
     });
   }
 
@@ -128,7 +128,7 @@ export class SqliteBackend implements Backend {
         const encoded = await encode(entries).catch((error: unknown) => {
           throw new CallerError(error);
         });
-        for (const [hash, bytes] of encoded.blobs) s.putBlob.run(ns, toBlobKey(hash), toBuffer(bytes));
+        for (const [hash, bytes] of encoded.blobs) putBlob(s, ns, hash, bytes);
         const keys = Object.keys(encoded.manifest).length;
         s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
         db.exec('COMMIT');
@@ -193,9 +193,10 @@ export class SqliteBackend implements Backend {
     return this.#write('delete unreferenced blobs', ({ s }) => {
       let blobs = 0;
       let bytes = 0;
-      for (const { hash, size } of s.blobSizes.all(ns)) {
+      for (const { hash, id, size } of s.blobSizes.all(ns)) {
         if (live.has(fromBlobKey(hash))) continue;
-        s.deleteBlob.run(ns, hash);
+        s.deleteBlobKey.run(ns, hash);
+        s.deleteBlob.run(id);
         blobs += 1;
         bytes += size;
       }
@@ -259,6 +260,13 @@ export class SqliteBackend implements Backend {
   #write<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
     return this.#run(operation, (conn) => conn.db.transaction(() => work(conn)).immediate());
   }
+}
+
+/** Stores a blob unless the namespace has it already (content-addressed: same hash, same bytes). */
+function putBlob(s: Statements, ns: string, hash: string, bytes: Uint8Array): void {
+  const key = toBlobKey(hash);
+  if (s.blobId.get(ns, key) !== undefined) return;
+  s.insertBlobKey.run(ns, key, s.insertBlob.run(toBuffer(bytes)).lastInsertRowid);
 }
 
 function toEntry(row: EntryRow): Entry {

@@ -8,16 +8,17 @@ import type { Database } from 'better-sqlite3';
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: entries, content-addressed blobs, checkpoint manifests, side records; all per namespace.
-  // Blobs are small (a few hundred bytes) and many: rows are appended in rowid order (full
-  // pages) and a sha256 is stored as its 32 bytes (see blob-key.ts), once in the row, once in
-  // the index.
+  // Blobs are small (a few hundred bytes) and many: their bytes are appended in rowid order
+  // (full pages, nothing else in the row), and blob_keys maps (namespace, sha256 as its 32
+  // bytes, see blob-key.ts) to the row: each hash is stored once.
   `CREATE TABLE entries (
      ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
      rev INTEGER NOT NULL, updated_at INTEGER NOT NULL,
      PRIMARY KEY (ns, key));
-   CREATE TABLE blobs (
-     id INTEGER PRIMARY KEY, ns TEXT NOT NULL, hash BLOB NOT NULL, bytes BLOB NOT NULL);
-   CREATE UNIQUE INDEX blobs_by_hash ON blobs (ns, hash);
+   CREATE TABLE blobs (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+   CREATE TABLE blob_keys (
+     ns TEXT NOT NULL, hash BLOB NOT NULL, id INTEGER NOT NULL,
+     PRIMARY KEY (ns, hash)) WITHOUT ROWID;
    CREATE TABLE manifests (
      ns TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL,
      keys INTEGER NOT NULL, bytes INTEGER NOT NULL, pinned INTEGER NOT NULL DEFAULT 0,

@@ -40,18 +40,24 @@ export function prepareStatements(db: Database) {
       [string],
       EntryRow
     >,
-    putBlob: db.prepare('INSERT OR IGNORE INTO blobs (ns, hash, bytes) VALUES (?, ?, ?)') as Statement<
-      [string, BlobKey, Buffer]
-    >,
-    getBlob: db.prepare('SELECT bytes FROM blobs WHERE ns = ? AND hash = ?').pluck() as Statement<
+    blobId: db.prepare('SELECT id FROM blob_keys WHERE ns = ? AND hash = ?').pluck() as Statement<
       [string, BlobKey],
-      Buffer
+      number
     >,
-    blobSizes: db.prepare('SELECT hash, length(bytes) AS size FROM blobs WHERE ns = ?') as Statement<
-      [string],
-      { hash: BlobKey; size: number }
+    insertBlob: db.prepare('INSERT INTO blobs (bytes) VALUES (?)') as Statement<[Buffer]>,
+    insertBlobKey: db.prepare('INSERT INTO blob_keys (ns, hash, id) VALUES (?, ?, ?)') as Statement<
+      [string, BlobKey, number | bigint]
     >,
-    deleteBlob: db.prepare('DELETE FROM blobs WHERE ns = ? AND hash = ?') as Statement<[string, BlobKey]>,
+    getBlob: db
+      .prepare('SELECT b.bytes FROM blob_keys k JOIN blobs b ON b.id = k.id WHERE k.ns = ? AND k.hash = ?')
+      .pluck() as Statement<[string, BlobKey], Buffer>,
+    blobSizes: db.prepare(
+      'SELECT k.hash AS hash, k.id AS id, length(b.bytes) AS size FROM blob_keys k JOIN blobs b ON b.id = k.id WHERE k.ns = ?',
+    ) as Statement<[string], { hash: BlobKey; id: number; size: number }>,
+    deleteBlobKey: db.prepare('DELETE FROM blob_keys WHERE ns = ? AND hash = ?') as Statement<
+      [string, BlobKey]
+    >,
+    deleteBlob: db.prepare('DELETE FROM blobs WHERE id = ?') as Statement<[number]>,
     putManifest: db.prepare(
       `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, manifest)
        VALUES (?, ?, ?, ?, ?, 0, ?)`,
