@@ -6,50 +6,58 @@ export const LEGACY_COOLDOWN_MS = 300_000;
 const MIN_ISO_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_ISO_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-/**
- * A seed-000 timestamp: Python's `isoformat()`, with or without an offset and with
- * microseconds. A naive time is taken as UTC (the tool wrote UTC). Unparsable -> null.
- */
-const legacyInstant = z.catch(
-  z.pipe(
-    z.unknown(),
-    z.transform((value): number | null => {
-      if (typeof value !== 'string' || value.trim() === '') return null;
-      const text = value.trim();
-      const naive = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
-      const parsed = Date.parse(naive ? `${text}Z` : text);
-      // only years 0000..9999 have a plain ISO-8601 form
-      return parsed >= MIN_ISO_MS && parsed <= MAX_ISO_MS ? parsed : null;
-    }),
-  ),
-  null,
-);
+/** The lenient schemas of the Python tool's document, built the first time one is migrated. */
+function buildLegacySchemas() {
+  /**
+   * A seed-000 timestamp: Python's `isoformat()`, with or without an offset and with
+   * microseconds. A naive time is taken as UTC (the tool wrote UTC). Unparsable -> null.
+   */
+  const legacyInstant = z.catch(
+    z.pipe(
+      z.unknown(),
+      z.transform((value): number | null => {
+        if (typeof value !== 'string' || value.trim() === '') return null;
+        const text = value.trim();
+        const naive = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+        const parsed = Date.parse(naive ? `${text}Z` : text);
+        // only years 0000..9999 have a plain ISO-8601 form
+        return parsed >= MIN_ISO_MS && parsed <= MAX_ISO_MS ? parsed : null;
+      }),
+    ),
+    null,
+  );
 
-const count = z.catch(z.int().check(z.nonnegative()), 0);
+  const count = z.catch(z.int().check(z.nonnegative()), 0);
 
-/** One hook of the Python tool's `~/.claude/hook_state.json`, read leniently. */
-const legacyHookSchema = z.object({
-  state: z.catch(z.enum(['closed', 'open', 'half_open']), 'closed'),
-  failure_count: count,
-  consecutive_failures: count,
-  consecutive_successes: count,
-  first_failure: legacyInstant,
-  last_failure: legacyInstant,
-  last_success: legacyInstant,
-  last_error: z.catch(z.nullable(z.string()), (ctx) => (ctx.value === undefined ? null : String(ctx.value))),
-  disabled_at: legacyInstant,
-  retry_after: legacyInstant,
-});
+  /** One hook of the Python tool's `~/.claude/hook_state.json`, read leniently. */
+  const legacyHookSchema = z.object({
+    state: z.catch(z.enum(['closed', 'open', 'half_open']), 'closed'),
+    failure_count: count,
+    consecutive_failures: count,
+    consecutive_successes: count,
+    first_failure: legacyInstant,
+    last_failure: legacyInstant,
+    last_success: legacyInstant,
+    last_error: z.catch(z.nullable(z.string()), (ctx) =>
+      ctx.value === undefined ? null : String(ctx.value),
+    ),
+    disabled_at: legacyInstant,
+    retry_after: legacyInstant,
+  });
 
-const legacyDocumentSchema = z.object({
-  hooks: z.catch(z.record(z.string(), z.unknown()), {}),
-  global_stats: z.catch(
-    z.object({ total_executions: count, total_failures: count, last_updated: legacyInstant }),
-    { total_executions: 0, total_failures: 0, last_updated: null },
-  ),
-});
+  const legacyDocumentSchema = z.object({
+    hooks: z.catch(z.record(z.string(), z.unknown()), {}),
+    global_stats: z.catch(
+      z.object({ total_executions: count, total_failures: count, last_updated: legacyInstant }),
+      { total_executions: 0, total_failures: 0, last_updated: null },
+    ),
+  });
+  return { legacyHookSchema, legacyDocumentSchema };
+}
 
-type LegacyHook = z.output<typeof legacyHookSchema>;
+let legacySchemas: ReturnType<typeof buildLegacySchemas> | undefined;
+
+type LegacyHook = z.output<ReturnType<typeof buildLegacySchemas>['legacyHookSchema']>;
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -61,6 +69,8 @@ function iso(ms: number | null): string | null {
  * half-open hooks keep their trial successes; timestamps become UTC ISO strings.
  */
 export function migrateLegacyDocument(doc: Record<string, unknown>): unknown {
+  legacySchemas ??= buildLegacySchemas();
+  const { legacyHookSchema, legacyDocumentSchema } = legacySchemas;
   const legacy = legacyDocumentSchema.parse(doc);
   const hooks: Record<string, unknown> = {};
   let notClosed = 0;

@@ -69,24 +69,29 @@ const num = (expected: string, min: number, max = Number.POSITIVE_INFINITY, excl
     }),
   );
 
-const inputSchema = z.strictObject({
-  failureThreshold: z.optional(int(posInt, 1)),
-  successThreshold: z.optional(int(posInt, 1)),
-  cooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
-  backoffFactor: z.optional(num('a finite number >= 1', 1)),
-  maxCooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
-  jitter: z.optional(num('a ratio between 0 and 1', 0, 1)),
-  halfOpenMaxTrials: z.optional(int(posInt, 1)),
-  trialLeaseMs: z.optional(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
-  failureRate: z.nullish(
-    z.strictObject({
-      threshold: num('a ratio in (0, 1]', 0, 1, true),
-      window: int('an integer between 1 and 10000', 1, 10_000),
-      minimumCalls: int(posInt, 1),
-    }),
-  ),
-  slowCallMs: z.nullish(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
-});
+/** The input schema, built on first use (a process that never validates a policy never pays for it). */
+let inputSchema: ReturnType<typeof buildInputSchema> | undefined;
+
+function buildInputSchema() {
+  return z.strictObject({
+    failureThreshold: z.optional(int(posInt, 1)),
+    successThreshold: z.optional(int(posInt, 1)),
+    cooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
+    backoffFactor: z.optional(num('a finite number >= 1', 1)),
+    maxCooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
+    jitter: z.optional(num('a ratio between 0 and 1', 0, 1)),
+    halfOpenMaxTrials: z.optional(int(posInt, 1)),
+    trialLeaseMs: z.optional(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
+    failureRate: z.nullish(
+      z.strictObject({
+        threshold: num('a ratio in (0, 1]', 0, 1, true),
+        window: int('an integer between 1 and 10000', 1, 10_000),
+        minimumCalls: int(posInt, 1),
+      }),
+    ),
+    slowCallMs: z.nullish(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
+  });
+}
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
@@ -103,6 +108,7 @@ export function resolvePolicy(input: BreakerPolicyInput = {}): Readonly<BreakerP
   if (input === null || typeof input !== 'object') throw new InvalidPolicyError('(root)', 'an object', input);
   // undefined means "use the default", like a missing key
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  inputSchema ??= buildInputSchema();
   const parsed = inputSchema.safeParse(defined);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -90,41 +90,47 @@ export function emptyRecord(now: number): BreakerRecord {
   };
 }
 
-const count = z.int().check(z.nonnegative());
-const time = z.number();
-const nullableTime = z.nullable(time);
-
-/** zod schema of {@link BreakerRecord}, for stores that read records from outside the process. */
-export const breakerRecordSchema = z.object({
-  circuit: z.discriminatedUnion('status', [
-    z.object({ status: z.literal('closed') }),
-    z.object({ status: z.literal('open'), openedAt: time, retryAt: time, reason: z.optional(z.string()) }),
-    z.object({ status: z.literal('half_open'), openedAt: time, successes: count }),
-    z.object({
-      status: z.literal('forced_open'),
-      since: time,
-      until: nullableTime,
-      reason: z.nullable(z.string()),
+function buildRecordSchema() {
+  const count = z.int().check(z.nonnegative());
+  const time = z.number();
+  const nullableTime = z.nullable(time);
+  return z.object({
+    circuit: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('closed') }),
+      z.object({ status: z.literal('open'), openedAt: time, retryAt: time, reason: z.optional(z.string()) }),
+      z.object({ status: z.literal('half_open'), openedAt: time, successes: count }),
+      z.object({
+        status: z.literal('forced_open'),
+        since: time,
+        until: nullableTime,
+        reason: z.nullable(z.string()),
+      }),
+      z.object({ status: z.literal('disabled'), since: time }),
+    ]),
+    generation: count,
+    trials: z.array(z.object({ id: z.string(), owner: z.string(), expiresAt: time })),
+    openCount: count,
+    stats: z.object({
+      failureCount: count,
+      successCount: count,
+      consecutiveFailures: count,
+      consecutiveSuccesses: count,
+      firstFailureAt: nullableTime,
+      lastFailureAt: nullableTime,
+      lastSuccessAt: nullableTime,
+      lastError: z.nullable(z.string()),
     }),
-    z.object({ status: z.literal('disabled'), since: time }),
-  ]),
-  generation: count,
-  trials: z.array(z.object({ id: z.string(), owner: z.string(), expiresAt: time })),
-  openCount: count,
-  stats: z.object({
-    failureCount: count,
-    successCount: count,
-    consecutiveFailures: count,
-    consecutiveSuccesses: count,
-    firstFailureAt: nullableTime,
-    lastFailureAt: nullableTime,
-    lastSuccessAt: nullableTime,
-    lastError: z.nullable(z.string()),
-  }),
-  window: z.array(z.union([z.literal(0), z.literal(1)])),
-  lifetime: z._default(z.object({ executions: count, failures: count }), { executions: 0, failures: 0 }),
-  updatedAt: time,
-});
+    window: z.array(z.union([z.literal(0), z.literal(1)])),
+    lifetime: z._default(z.object({ executions: count, failures: count }), { executions: 0, failures: 0 }),
+    updatedAt: time,
+  });
+}
+
+/**
+ * zod schema of {@link BreakerRecord}, for stores that read records from outside the process.
+ * A `z.lazy` schema: the object schema inside is built on the first parse, not at import.
+ */
+export const breakerRecordSchema = z.lazy(buildRecordSchema);
 
 /** Validates a record read from outside (JSON file, Redis): throws {@link InvalidRecordError}. */
 export function parseRecord(raw: unknown, breaker: string): BreakerRecord {
