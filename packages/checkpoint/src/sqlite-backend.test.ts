@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,9 +75,14 @@ describe('SqliteBackend file', () => {
     await backend.close();
   });
 
-  it('reports an unusable path and bad options as BackendError with the cause', async () => {
-    const missingDir = open(join(tempDir(), 'no', 'such', 'dir', 'state.db'));
-    const error = await missingDir.getEntry('ns', 'k').catch((e: unknown) => e);
+  it('creates missing folders; reports an unusable path and bad options as BackendError with the cause', async () => {
+    const dir = tempDir();
+    const nested = open(join(dir, 'new', 'folder', 'state.db')); // folders are created
+    expect(await nested.putEntry('ns', 'k', 1, undefined, 1)).toBe(1);
+    await nested.close();
+    writeFileSync(join(dir, 'a-file'), '');
+    const underFile = open(join(dir, 'a-file', 'state.db'));
+    const error = await underFile.getEntry('ns', 'k').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect((error as BackendError).cause).toBeInstanceOf(Error);
     const bad = new SqliteBackend({ file: '' });

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Backend, EncodedSnapshot } from './backend.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
@@ -28,7 +30,7 @@ interface Connection {
  * migrations (`PRAGMA user_version`). A checkpoint is one transaction that reads every entry,
  * encodes it and writes the blobs and manifest; a restore is one transaction.
  *
- * The file is opened on the first call; failures (bad path, busy past the timeout, corrupt
+ * The file (and its folder) is created on the first call; failures (bad path, busy past the timeout, corrupt
  * data, closed backend) are `BackendError` with the SQLite error as `cause`.
  */
 export class SqliteBackend implements Backend {
@@ -233,6 +235,7 @@ export class SqliteBackend implements Backend {
     if (this.#conn) return this.#conn;
     const opts = this.#opts;
     if (opts instanceof Error) throw opts;
+    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
     const db = new Database(opts.file, { timeout: opts.busyTimeoutMs });
     try {
       db.pragma('journal_mode = WAL');

@@ -1,6 +1,6 @@
 /** Options of `SqliteBackend`. */
 export interface SqliteBackendOptions {
-  /** Path of the database file (created when missing). Several processes may share it. */
+  /** Path of the database file (created with its folder when missing). Several processes may share it. */
   file: string;
   /**
    * How long a write waits for another process's write transaction before failing with
