@@ -46,6 +46,12 @@ describe('resolvePolicy', () => {
     ],
     [{ failureRate: { threshold: 0.5, window: 10 } }, 'failureRate.minimumCalls', 'found undefined'],
     [{ cooldown: 5 }, 'cooldown', 'a known policy field'],
+    [{ failureRate: 0.5 }, 'failureRate', 'an object {threshold, window, minimumCalls} or null, found 0.5'],
+    [{ failureRate: { threshold: 0.5, window: 10, minimumCalls: 1, min: 1 } }, 'failureRate.min', 'found 1'],
+    [{ failureThreshold: 2 ** 60 }, 'failureThreshold', 'an integer >= 1'],
+    [{ failureRate: { threshold: 0.5, window: 10_001, minimumCalls: 1 } }, 'failureRate.window', '10000'],
+    // the fields are checked in their documented order, unknown keys last
+    [{ bogus: 1, jitter: 2, cooldownMs: -1 }, 'cooldownMs', 'found -1'],
   ])('rejects %j naming the field', (input, field, text) => {
     let caught: unknown;
     try {

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { InvalidPolicyError } from './errors.js';
 
 /** The optional failure-rate rule: open when the failure ratio over the last `window` outcomes reaches `threshold`. */
@@ -54,81 +53,97 @@ export const defaultPolicy: Readonly<BreakerPolicy> = Object.freeze({
 });
 
 const posInt = 'an integer >= 1';
-const int = (expected: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .number({ error: expected })
-    .check(
-      z.int({ error: expected }),
-      z.minimum(min, { error: expected }),
-      z.maximum(max, { error: expected }),
-    );
-const num = (expected: string, min: number, max = Number.POSITIVE_INFINITY, exclusiveMin = false) =>
-  z.number({ error: expected }).check(
-    z.refine((v) => Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max, {
-      error: expected,
-    }),
-  );
 
-/** The input schema, built on first use (a process that never validates a policy never pays for it). */
-let inputSchema: ReturnType<typeof buildInputSchema> | undefined;
-
-function buildInputSchema() {
-  return z.strictObject({
-    failureThreshold: z.optional(int(posInt, 1)),
-    successThreshold: z.optional(int(posInt, 1)),
-    cooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
-    backoffFactor: z.optional(num('a finite number >= 1', 1)),
-    maxCooldownMs: z.optional(num('a finite number of ms >= 0', 0)),
-    jitter: z.optional(num('a ratio between 0 and 1', 0, 1)),
-    halfOpenMaxTrials: z.optional(int(posInt, 1)),
-    trialLeaseMs: z.optional(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
-    failureRate: z.nullish(
-      z.strictObject({
-        threshold: num('a ratio in (0, 1]', 0, 1, true),
-        window: int('an integer between 1 and 10000', 1, 10_000),
-        minimumCalls: int(posInt, 1),
-      }),
-    ),
-    slowCallMs: z.nullish(num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true)),
-  });
+/** One field's rule: `ok(value)` for a defined value, and what a user reads when it is not. */
+interface Rule {
+  ok: (value: unknown) => boolean;
+  expected: string;
 }
+const int = (expected: string, min: number, max = Number.MAX_SAFE_INTEGER): Rule => ({
+  ok: (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+  expected,
+});
+const num = (expected: string, min: number, max = Number.POSITIVE_INFINITY, exclusiveMin = false): Rule => ({
+  ok: (v) => typeof v === 'number' && Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max,
+  expected,
+});
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path)
-    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v;
+/** The scalar fields, in the order they are checked (the first failing one is reported). */
+const fields: Record<string, Rule> = {
+  failureThreshold: int(posInt, 1),
+  successThreshold: int(posInt, 1),
+  cooldownMs: num('a finite number of ms >= 0', 0),
+  backoffFactor: num('a finite number >= 1', 1),
+  maxCooldownMs: num('a finite number of ms >= 0', 0),
+  jitter: num('a ratio between 0 and 1', 0, 1),
+  halfOpenMaxTrials: int(posInt, 1),
+  trialLeaseMs: num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true),
+};
+const failureRateFields: Record<string, Rule> = {
+  threshold: num('a ratio in (0, 1]', 0, 1, true),
+  window: int('an integer between 1 and 10000', 1, 10_000),
+  minimumCalls: int(posInt, 1),
+};
+const slowCallMs = num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true);
+
+/**
+ * Throws {@link InvalidPolicyError} for the first field of `shape` (in its order) that `input`
+ * lacks or gets wrong, then for the first key `input` has that `shape` does not know.
+ * `optional`: a field that is undefined (or absent) is not checked.
+ */
+function check(
+  input: Record<string, unknown>,
+  shape: Record<string, Rule>,
+  prefix: string,
+  optional: boolean,
+) {
+  for (const [key, rule] of Object.entries(shape)) {
+    const value = input[key];
+    if ((optional && value === undefined) || rule.ok(value)) continue;
+    throw new InvalidPolicyError(prefix + key, rule.expected, value);
+  }
 }
+function refuseUnknown(input: Record<string, unknown>, known: readonly string[], prefix: string) {
+  const unknown = Object.keys(input).find((key) => !known.includes(key));
+  if (unknown !== undefined)
+    throw new InvalidPolicyError(prefix + unknown, 'a known policy field', input[unknown]);
+}
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Validates a loose policy and fills the defaults: the one internal shape (frozen).
  * Throws {@link InvalidPolicyError} naming the field, what was expected and what was found.
+ * Plain checks, not a schema: every `guardrails run` resolves a policy, and building a zod
+ * schema for it cost more than the rest of the validation.
  */
 export function resolvePolicy(input: BreakerPolicyInput = {}): Readonly<BreakerPolicy> {
   if (input === null || typeof input !== 'object') throw new InvalidPolicyError('(root)', 'an object', input);
   // undefined means "use the default", like a missing key
-  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  inputSchema ??= buildInputSchema();
-  const parsed = inputSchema.safeParse(defined);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') {
-      const field = [...issue.path, issue.keys[0]].join('.');
+  const defined: Record<string, unknown> = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  );
+  check(defined, fields, '', true);
+  const failureRate = defined.failureRate;
+  if (failureRate != null) {
+    if (!isObject(failureRate)) {
       throw new InvalidPolicyError(
-        field,
-        'a known policy field',
-        valueAt(defined, [...issue.path, issue.keys[0]!]),
-        {
-          cause: parsed.error,
-        },
+        'failureRate',
+        'an object {threshold, window, minimumCalls} or null',
+        failureRate,
       );
     }
-    throw new InvalidPolicyError(issue.path.join('.'), issue.message, valueAt(defined, issue.path), {
-      cause: parsed.error,
-    });
+    check(failureRate, failureRateFields, 'failureRate.', false);
+    refuseUnknown(failureRate, Object.keys(failureRateFields), 'failureRate.');
   }
-  const { failureRate, slowCallMs, ...rest } = parsed.data;
-  const policy: BreakerPolicy = { ...defaultPolicy, ...rest };
+  if (defined.slowCallMs != null && !slowCallMs.ok(defined.slowCallMs)) {
+    throw new InvalidPolicyError('slowCallMs', slowCallMs.expected, defined.slowCallMs);
+  }
+  refuseUnknown(defined, [...Object.keys(fields), 'failureRate', 'slowCallMs'], '');
+  const policy: BreakerPolicy = { ...defaultPolicy };
+  for (const key of Object.keys(fields) as Array<keyof typeof fields & keyof BreakerPolicy>) {
+    if (defined[key] !== undefined) (policy as unknown as Record<string, unknown>)[key] = defined[key];
+  }
   if (policy.maxCooldownMs < policy.cooldownMs) {
     throw new InvalidPolicyError(
       'maxCooldownMs',
@@ -136,17 +151,18 @@ export function resolvePolicy(input: BreakerPolicyInput = {}): Readonly<BreakerP
       policy.maxCooldownMs,
     );
   }
-  if (failureRate) {
-    if (failureRate.minimumCalls > failureRate.window) {
+  if (isObject(failureRate)) {
+    const { threshold, window, minimumCalls } = failureRate as unknown as FailureRatePolicy;
+    if (minimumCalls > window) {
       throw new InvalidPolicyError(
         'failureRate.minimumCalls',
-        `<= failureRate.window (${failureRate.window})`,
-        failureRate.minimumCalls,
+        `<= failureRate.window (${window})`,
+        minimumCalls,
       );
     }
-    policy.failureRate = Object.freeze({ ...failureRate });
+    policy.failureRate = Object.freeze({ threshold, window, minimumCalls });
   }
-  if (slowCallMs != null) policy.slowCallMs = slowCallMs;
+  if (defined.slowCallMs != null) policy.slowCallMs = defined.slowCallMs as number;
   return Object.freeze(policy);
 }
 
