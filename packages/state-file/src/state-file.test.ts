@@ -232,6 +232,34 @@ describe('update', () => {
   });
 });
 
+describe('re-reads of the same text', () => {
+  it('migrate and validate the document once, and still hand out copies', async () => {
+    const path = join(tempDir(), 'state.json');
+    writeFileSync(path, JSON.stringify(v2(1)));
+    let parses = 0;
+    const counting = {
+      ...counter,
+      parse(raw: unknown) {
+        parses += 1;
+        return counter.parse(raw);
+      },
+    };
+    const file = openStateFile(path, counting, { fsync: false });
+    const first = await file.read();
+    first.count = 99; // a caller's copy: must not reach the next read
+    expect(await file.read()).toEqual({ count: 1, updatedBy: null });
+    // the update's locked read finds the same text: not parsed again
+    await file.update(() => {});
+    expect(parses).toBe(1);
+    writeFileSync(path, JSON.stringify(v2(5))); // another writer: new text, parsed
+    const after = await file.update((d) => increment(d));
+    expect(after.count).toBe(6);
+    after.count = 0;
+    expect(await file.read()).toMatchObject({ count: 6 });
+    expect(parses).toBe(3); // the new text, then the written document
+  });
+});
+
 describe('migration', () => {
   it('writes the migrated document on update, keeping the old version in .bak', async () => {
     const { path, file } = setup();

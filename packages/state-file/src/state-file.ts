@@ -45,6 +45,14 @@ export function openStateFile<T>(
 }
 
 class JsonStateFile<T> implements StateFile<T> {
+  /**
+   * The last document text this object parsed or wrote, with its value: parsing is a pure
+   * function of the text, so a re-read that finds the same text (e.g. the locked read of an
+   * update right after a plain read) reuses the value instead of migrating and validating
+   * it again. The value is never handed out: callers get copies.
+   */
+  private known: Loaded<T> | undefined;
+
   constructor(
     readonly path: string,
     private readonly versioned: Versioned<T>,
@@ -54,11 +62,11 @@ class JsonStateFile<T> implements StateFile<T> {
   async read(): Promise<T> {
     try {
       const raw = await readJson(this.path);
-      if (raw !== undefined) return this.versioned.parse(raw).value;
+      if (raw !== undefined) return structuredClone(this.parseKnown(raw, JSON.stringify(raw)));
     } catch (err) {
       if (!isCorruption(err)) throw err;
       // corrupt: repair under the lock (load re-checks: another process may have repaired it)
-      return this.locked(undefined, async (handle) => (await this.load(handle, true)).value);
+      return this.locked(undefined, async (handle) => structuredClone((await this.load(handle, true)).value));
     }
     return this.versioned.defaults();
   }
@@ -88,7 +96,8 @@ class JsonStateFile<T> implements StateFile<T> {
     const draft = structuredClone(current.value);
     const returned = await fn(draft);
     const doc = this.versioned.serialize(returned === undefined ? draft : returned);
-    if (JSON.stringify(doc) !== current.text) {
+    const text = JSON.stringify(doc);
+    if (text !== current.text) {
       throwIfCompromised(handle);
       if (this.options.backup && current.text !== undefined) {
         await rotateBackup(this.path, this.options.fsync);
@@ -97,14 +106,25 @@ class JsonStateFile<T> implements StateFile<T> {
       await writeJsonAtomic(this.path, doc, this.writeOptions());
     }
     // parse, not `doc` minus its version: for a codec the stored form differs from the value
-    return this.versioned.parse(doc).value;
+    return structuredClone(this.parseKnown(doc, text));
+  }
+
+  /** `versioned.parse(raw).value`, reused when `text` (raw as JSON) is the last text seen. */
+  private parseKnown(raw: unknown, text: string): T {
+    if (this.known !== undefined && this.known.text === text) return this.known.value;
+    const value = this.versioned.parse(raw).value;
+    this.known = { value, text };
+    return value;
   }
 
   /** Reads under the lock; a corrupt file is moved aside and replaced before returning. */
   private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
     try {
       const raw = await readJson(this.path);
-      if (raw !== undefined) return { value: this.versioned.parse(raw).value, text: JSON.stringify(raw) };
+      if (raw !== undefined) {
+        const text = JSON.stringify(raw);
+        return { value: this.parseKnown(raw, text), text };
+      }
     } catch (err) {
       if (!isCorruption(err)) throw err;
       return this.recover(handle, err, restoreBackup);
