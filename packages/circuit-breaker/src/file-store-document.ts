@@ -2,16 +2,21 @@ import { defineVersioned, type Versioned } from '@steadystate/schema-migration';
 import * as z from 'zod/mini';
 import { migrateLegacyDocument } from './file-store-legacy.js';
 
-/** An ISO-8601 instant (`2026-02-10T12:34:56.789Z`; an offset is accepted) or null. */
-const instant = z.nullable(z.iso.datetime({ offset: true }));
+// one instance of each shared schema (zod schemas are immutable): fewer to build at import
+const nonNegative = z.int().check(z.nonnegative());
+const iso = z.iso.datetime({ offset: true });
+const nullableString = z.nullable(z.string());
+const countOrZero = z._default(nonNegative, 0);
+const textOrNull = z._default(nullableString, null);
 
-const nonNegative = () => z.int().check(z.nonnegative());
+/** An ISO-8601 instant (`2026-02-10T12:34:56.789Z`; an offset is accepted) or null. */
+const instant = z.nullable(iso);
 
 /** One persisted half-open trial lease. */
 const trialSchema = z.object({
   id: z.string(),
   owner: z.string(),
-  expires_at: z.iso.datetime({ offset: true }),
+  expires_at: iso,
 });
 
 /**
@@ -21,29 +26,29 @@ const trialSchema = z.object({
  */
 export const hookEntrySchema = z.object({
   state: z.enum(['closed', 'open', 'half_open', 'forced_open', 'disabled']),
-  failure_count: nonNegative(),
-  consecutive_failures: nonNegative(),
-  consecutive_successes: nonNegative(),
+  failure_count: nonNegative,
+  consecutive_failures: nonNegative,
+  consecutive_successes: nonNegative,
   first_failure: instant,
   last_failure: instant,
   last_success: instant,
-  last_error: z.nullable(z.string()),
+  last_error: nullableString,
   /** When the breaker opened (open, half_open) or was forced open / disabled. */
   disabled_at: instant,
   /** When an open breaker lets a trial through; when a forced-open breaker expires (null: never). */
   retry_after: instant,
-  success_count: z._default(nonNegative(), 0),
-  generation: z._default(nonNegative(), 0),
-  open_count: z._default(nonNegative(), 0),
+  success_count: countOrZero,
+  generation: countOrZero,
+  open_count: countOrZero,
   /** Trial successes counted in half_open. */
-  trial_successes: z._default(nonNegative(), 0),
+  trial_successes: countOrZero,
   /** Why it was forced open (`forced_open`). */
-  forced_reason: z._default(z.nullable(z.string()), null),
+  forced_reason: textOrNull,
   /** Why it opened (`open`), when the breaker said. */
-  open_reason: z._default(z.nullable(z.string()), null),
+  open_reason: textOrNull,
   /** Outcomes ever recorded (kept by reset); `global_stats` sums their growth. */
-  lifetime_executions: z._default(nonNegative(), 0),
-  lifetime_failures: z._default(nonNegative(), 0),
+  lifetime_executions: countOrZero,
+  lifetime_failures: countOrZero,
   trials: z._default(z.array(trialSchema), []),
   /** Last outcomes for the failure-rate rule: 1 = failure, 0 = success. */
   window: z._default(z.array(z.union([z.literal(0), z.literal(1)])), []),
@@ -52,10 +57,10 @@ export const hookEntrySchema = z.object({
 
 /** What `global_stats` holds, maintained in the same write as every breaker change. */
 export const globalStatsSchema = z.object({
-  total_executions: nonNegative(),
-  total_failures: nonNegative(),
+  total_executions: nonNegative,
+  total_failures: nonNegative,
   /** Breakers whose state is not `closed`. */
-  hooks_disabled: nonNegative(),
+  hooks_disabled: nonNegative,
   last_updated: instant,
 });
 
