@@ -58,11 +58,16 @@ function throughDisk(name: string, record: BreakerRecord): BreakerRecord {
 describe('FileStore document mapping', () => {
   it('round-trips any BreakerRecord losslessly through the seed-000 shaped document', () => {
     fc.assert(
-      fc.property(text, breakerRecord, (name, record) => {
-        const back = throughDisk(name, record);
-        expect(back).toEqual(record);
-        expect(parseRecord(back, name)).toEqual(record);
-      }),
+      // FileStore refuses "__proto__" (file-store.test.ts), which fast-check likes to generate
+      fc.property(
+        text.filter((n) => n !== '__proto__'),
+        breakerRecord,
+        (name, record) => {
+          const back = throughDisk(name, record);
+          expect(back).toEqual(record);
+          expect(parseRecord(back, name)).toEqual(record);
+        },
+      ),
       { numRuns: 300 },
     );
   });
