@@ -21,8 +21,14 @@ export function checkpointCompliance(makeManager: MakeManager): void {
         await m.save('c', true);
         const auto = await m.checkpoint();
         expect(auto.name).toBe(`cp-${new Date(clock.now()).toISOString()}`);
-        expect((await m.checkpoint()).name).toBe(`${auto.name}-2`);
-        expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['one', auto.name, `${auto.name}-2`]);
+        // a second checkpoint in the same millisecond is recorded 1 ms later, so names stay
+        // unique and the listing keeps the order in which they were taken
+        const second = await m.checkpoint();
+        expect(second).toMatchObject({
+          name: `cp-${new Date(clock.now() + 1).toISOString()}`,
+          createdAt: clock.now() + 1,
+        });
+        expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['one', auto.name, second.name]);
         const revA = (await m.get('a'))?.revision as number;
         await m.restore('one');
         expect(await m.keys()).toEqual(['a', 'b']);

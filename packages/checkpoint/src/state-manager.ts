@@ -113,10 +113,15 @@ export class StateManager {
    * existing checkpoint of that name is replaced. Prunes afterwards when
    * `retention` was given to `open`.
    */
+  #lastCheckpointAt = Number.NEGATIVE_INFINITY;
+
   async checkpoint(name?: string): Promise<CheckpointInfo> {
     if (name !== undefined) assertName('checkpoint', name);
     return this.#serial(async () => {
-      const now = this.#opts.clock.now();
+      // Strictly increasing within this manager, so two checkpoints taken in the same
+      // millisecond still list in the order they were taken (backends sort by time, then name).
+      const now = Math.max(this.#opts.clock.now(), this.#lastCheckpointAt + 1);
+      this.#lastCheckpointAt = now;
       let cpName = name;
       if (cpName === undefined) {
         const base = `cp-${new Date(now).toISOString()}`;
