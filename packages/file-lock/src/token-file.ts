@@ -62,11 +62,22 @@ export async function readTokenState(layout: Layout): Promise<TokenState> {
     }
     const state = parseTokenState(text);
     if (state) return state;
-    // Torn by a concurrent write: read again. Persistent garbage (only a power cut
-    // on a file system without data journaling can leave it) counts as 0.
-    if (i >= 20) return { token: 0 };
+    // Torn by a concurrent write: read again. A record that never reads whole
+    // (a power cut on a file system without data journaling, or a file written by
+    // an older version) is salvaged, never taken as 0: tokens must not go back.
+    if (i >= 20) return { token: salvageToken(text) };
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/** The largest `token` or `check` value in a damaged record (0 when none): tokens only grow. */
+export function salvageToken(text: string): number {
+  let max = 0;
+  for (const match of text.matchAll(/"(?:token|check)"\s*:\s*(\d+)/g)) {
+    const n = Number(match[1]);
+    if (Number.isSafeInteger(n) && n > max) max = n;
+  }
+  return max;
 }
 
 export async function writeTokenState(layout: Layout, state: TokenState): Promise<void> {
