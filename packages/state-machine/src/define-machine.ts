@@ -5,22 +5,6 @@ import { SNAPSHOT_VERSION, validateSnapshot } from './snapshot.js';
 import type { MachineDefinition, MachineSnapshot } from './types.js';
 
 export type { Actor } from './actor.js';
-export type { StartOptions } from './options.js';
-export type {
-  Action,
-  Clock,
-  EventObject,
-  Guard,
-  HistoryEntry,
-  MachineDefinition,
-  MachineSnapshot,
-  Severity,
-  StateConfig,
-  Transition,
-  TransitionConfig,
-  TransitionRecord,
-  TransitionSink,
-} from './types.js';
 
 /** A defined machine: a checked transition table that starts actors. */
 export interface Machine<S extends string = string, E extends string = string, C = unknown> {
