@@ -54,39 +54,4 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, gray: 90, bold: 1 };
-/** A colour or style name. */
-export type Style = keyof typeof CODES;
-
-/** Colouring functions; identity when `enabled` is false. */
-export function colors(enabled: boolean): Record<Style, (text: string) => string> {
-  const out = {} as Record<Style, (text: string) => string>;
-  for (const [name, code] of Object.entries(CODES) as [Style, number][]) {
-    const close = code === 1 ? 22 : 39;
-    out[name] = enabled ? (text) => `\u001b[${code}m${text}\u001b[${close}m` : (text) => text;
-  }
-  return out;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-/** Visible width of a string (ANSI colour codes removed). */
-export function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
-}
-
-/** Left-aligned columns separated by two spaces; cells may be coloured. */
-export function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) =>
-    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) =>
-        i === cells.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell)),
-      )
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
-}
+export { colors, formatTable, type Style, visibleLength } from '@steadystate/cli-kit';

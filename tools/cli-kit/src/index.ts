@@ -1,0 +1,1 @@
+export { colors, formatTable, type Style, stripAnsi, visibleLength } from './terminal.js';
