@@ -55,7 +55,11 @@ export interface Backend {
   deleteManifests(ns: string, names: string[]): Promise<void>;
   /** Throws NotFoundError when the checkpoint does not exist. */
   setPinned(ns: string, name: string, pinned: boolean): Promise<void>;
-  /** Deletes blobs whose hash is not in `live`; returns how many and their bytes. */
+  /**
+   * Deletes blobs whose hash is not in `live` and that no checkpoint existing at the moment
+   * of deletion reaches (atomically with the deletions: a checkpoint another process took
+   * after `live` was computed keeps its blobs); returns how many and their bytes.
+   */
   collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }>;
   /** Small side records (heartbeats, batch state); not part of keys() or checkpoints. */
   setMeta(ns: string, key: string, value: JsonValue): Promise<void>;

@@ -42,6 +42,27 @@ export function checkpointCompliance(makeManager: MakeManager): void {
       });
     });
 
+    it('garbage collection keeps the blobs of a checkpoint taken after the live set was computed', {
+      timeout: T,
+    }, async () => {
+      await use(makeManager, async (m) => {
+        const value = { items: Array.from({ length: 200 }, (_, i) => ({ i, note: `item ${i} `.repeat(8) })) };
+        await m.save('k', value);
+        await m.checkpoint('old');
+        await m.deleteCheckpoint('old'); // its blobs are unreferenced now
+        // a prune elsewhere plans: no checkpoint exists, so nothing is live...
+        const live = new Set<string>();
+        // ...then this checkpoint lands, sharing the blobs the old one stored (not rewritten)...
+        await m.checkpoint('new');
+        // ...and the prune collects with its stale live set
+        await m.backend.collect(m.namespace, live);
+        expect((await m.readCheckpoint('new')).get('k')).toEqual(value);
+        await m.save('k', 'changed');
+        await m.restore('new');
+        expect(await m.load('k')).toEqual(value);
+      });
+    });
+
     it('prune keeps per policy, dry-run changes nothing, unreferenced blobs are collected', {
       timeout: T,
     }, async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 import { MemoryBackend } from './memory-backend.js';
+import { NodeCache } from './node-cache.js';
 import { StateManager } from './state-manager.js';
 import type { Entry, JsonValue } from './types.js';
 
@@ -20,6 +21,24 @@ async function roundTrip(values: Record<string, JsonValue>): Promise<Map<string,
 }
 
 describe('content tree', () => {
+  it('a NodeCache changes only the work: cached encodings equal uncached ones, however full it gets', () => {
+    const cache = new NodeCache(20_000); // small: generations turn over during the run
+    const big = fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 20, maxLength: 200 });
+    fc.assert(
+      fc.property(big, fc.nat(19), (arr, at) => {
+        for (const value of [arr, arr.toSpliced(at, 1)] as JsonValue[]) {
+          const plain = encodeValue(value);
+          const cached = encodeValue(value, new Map(), cache);
+          expect(cached.root).toBe(plain.root);
+          expect([...cached.blobs.keys()].sort()).toEqual([...plain.blobs.keys()].sort());
+          for (const [h, b] of cached.blobs) expect(hashBytes(b)).toBe(h);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(cache.size).toBeGreaterThan(0);
+  });
+
   it('decodes what it encodes, for any JSON (small and large)', async () => {
     const big = fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 50, maxLength: 300 });
     await fc.assert(

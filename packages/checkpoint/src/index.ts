@@ -7,6 +7,7 @@ export { JsonBackend, type JsonBackendOptions } from './json-backend.js';
 export { assertJson } from './json-value.js';
 export { MemoryBackend } from './memory-backend.js';
 export { assertName, MAX_NAME_LENGTH, type NameKind } from './names.js';
+export { NodeCache, type StoredNode } from './node-cache.js';
 export type { BackendOptions, OpenOptions } from './open-options.js';
 export { planRetention } from './retention.js';
 export { type PruneResult, StateManager } from './state-manager.js';

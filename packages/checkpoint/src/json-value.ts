@@ -5,9 +5,38 @@ import type { JsonValue } from './types.js';
  * Throws InvalidValueError unless `value` is plain JSON: null, booleans, finite
  * numbers, strings, arrays (no holes) and plain objects (prototype Object or
  * null, no symbol keys, no accessors), without cycles.
+ *
+ * A fast pass with no path bookkeeping checks the value (about the cost of one
+ * `JSON.stringify`); only when it fails does a second pass find the offending path.
  */
 export function assertJson(value: unknown, path = '$'): asserts value is JsonValue {
+  if (isJson(value, [], 0)) return;
   check(value, path, new Set());
+  throw new InvalidValueError(path, 'a value that is not JSON'); // unreachable: check() names the place
+}
+
+/** Ancestors are kept in an array (cheaper than a Set at usual depths) to detect cycles. */
+function isJson(value: unknown, ancestors: object[], depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object') return false;
+  for (let i = 0; i < depth; i++) if (ancestors[i] === value) return false;
+  ancestors[depth] = value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !isJson(value[i], ancestors, depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (Object.getOwnPropertySymbols(value).length > 0) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const d = Object.getOwnPropertyDescriptor(value, keys[i] as string) as PropertyDescriptor;
+    if (d.get || d.set || !isJson(d.value, ancestors, depth + 1)) return false;
+  }
+  return true;
 }
 
 function describe(value: unknown): string {

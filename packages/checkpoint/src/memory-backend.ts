@@ -1,4 +1,5 @@
 import type { Backend, EncodedSnapshot } from './backend.js';
+import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
@@ -133,11 +134,15 @@ export class MemoryBackend implements Backend {
   }
 
   async collect(ns: string, live: Set<string>) {
-    const store = this.#space(ns).blobs;
+    const space = this.#space(ns);
+    const store = space.blobs;
+    const keep = new Set(live);
+    for (const { manifest } of space.checkpoints.values())
+      keepReachable(Object.values(manifest), (h) => store.get(h), keep);
     let blobs = 0;
     let bytes = 0;
     for (const [h, b] of store) {
-      if (live.has(h)) continue;
+      if (keep.has(h)) continue;
       store.delete(h);
       blobs++;
       bytes += b.length;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Backend, EncodedSnapshot } from './backend.js';
+import { keepReachableBatched } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import {
   ReadyGate,
@@ -7,7 +8,14 @@ import {
   type ResolvedRedisOptions,
   resolveRedisOptions,
 } from './redis/connection.js';
-import { DELETE_SCRIPT, PIN_SCRIPT, PUT_SCRIPT, READ_ALL_SCRIPT, REPLACE_SCRIPT } from './redis/scripts.js';
+import {
+  COLLECT_SCRIPT,
+  DELETE_SCRIPT,
+  PIN_SCRIPT,
+  PUT_SCRIPT,
+  READ_ALL_SCRIPT,
+  REPLACE_SCRIPT,
+} from './redis/scripts.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** The Lua commands the backend defines on its client. */
@@ -34,7 +42,18 @@ interface ScriptedRedis {
     ...pairs: string[]
   ): Promise<number>;
   steadystateCheckpointPin(manifests: string, pinned: string, name: string, flag: string): Promise<number>;
+  steadystateCheckpointCollect(
+    generation: string,
+    blobs: string,
+    seen: string,
+    blobPrefix: string,
+    ...hashes: string[]
+  ): Promise<number>;
 }
+
+/** Hashes per garbage-collection script call, and how often a collection racing checkpoints retries. */
+const COLLECT_BATCH = 1000;
+const COLLECT_ATTEMPTS = 5;
 
 interface ManifestMeta {
   createdAt: number;
@@ -72,6 +91,7 @@ export class RedisBackend implements Backend {
     });
     client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
     client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
+    client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
     this.#redis = client as Redis & ScriptedRedis;
     this.#ready = new ReadyGate(client, this.#opts.owned);
   }
@@ -143,16 +163,19 @@ export class RedisBackend implements Backend {
   }
 
   getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
+    if (hashes.length === 0) return Promise.resolve(new Map());
+    return this.#io(`read ${hashes.length} blobs`, (r) => this.#readBlobs(r, ns, hashes));
+  }
+
+  async #readBlobs(r: Redis, ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    if (hashes.length === 0) return Promise.resolve(out);
-    return this.#io(`read ${hashes.length} blobs`, async (r) => {
-      const found = await r.mgetBuffer(...hashes.map((h) => this.keyOf(ns, `blob:${h}`)));
-      hashes.forEach((hash, i) => {
-        const bytes = found[i];
-        if (bytes) out.set(hash, bytes);
-      });
-      return out;
+    if (hashes.length === 0) return out;
+    const found = await r.mgetBuffer(...hashes.map((h) => this.keyOf(ns, `blob:${h}`)));
+    hashes.forEach((hash, i) => {
+      const bytes = found[i];
+      if (bytes) out.set(hash, bytes);
     });
+    return out;
   }
 
   async snapshot(
@@ -181,6 +204,7 @@ export class RedisBackend implements Backend {
       tx.set(this.keyOf(ns, `manifest:${name}`), JSON.stringify(encoded.manifest));
       tx.hset(this.keyOf(ns, 'manifests'), name, JSON.stringify(meta));
       tx.srem(this.keyOf(ns, 'pinned'), name);
+      tx.incr(this.keyOf(ns, 'generation'));
       check(await tx.exec());
     });
     return { name, ...meta, pinned: false };
@@ -241,16 +265,45 @@ export class RedisBackend implements Backend {
     });
   }
 
+  /**
+   * Also keeps what every checkpoint that exists now reaches, and deletes (in a Lua script,
+   * in batches) only while no checkpoint was written since it looked; a collection that
+   * loses that race looks again, up to 5 times, and otherwise leaves the rest for the next.
+   */
   collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
     return this.#io('delete unreferenced blobs', async (r) => {
-      const dead = (await r.smembers(this.keyOf(ns, 'blobs'))).filter((h) => !live.has(h));
-      if (dead.length === 0) return { blobs: 0, bytes: 0 };
-      const tx = r.multi();
-      for (const hash of dead) tx.strlen(this.keyOf(ns, `blob:${hash}`));
-      tx.del(...dead.map((h) => this.keyOf(ns, `blob:${h}`)));
-      tx.srem(this.keyOf(ns, 'blobs'), ...dead);
-      const sizes = check(await tx.exec()).slice(0, dead.length) as number[];
-      return { blobs: dead.length, bytes: sizes.reduce((sum, n) => sum + n, 0) };
+      const done = { blobs: 0, bytes: 0 };
+      for (let attempt = 0; attempt < COLLECT_ATTEMPTS; attempt++) {
+        const seen = (await r.get(this.keyOf(ns, 'generation'))) ?? '0';
+        const names = await r.hkeys(this.keyOf(ns, 'manifests'));
+        const manifests = names.length
+          ? await r.mget(...names.map((n) => this.keyOf(ns, `manifest:${n}`)))
+          : [];
+        const keep = new Set(live);
+        const roots = manifests.flatMap((json) =>
+          json ? Object.values(JSON.parse(json) as Record<string, string>) : [],
+        );
+        await keepReachableBatched(roots, (hashes) => this.#readBlobs(r, ns, hashes), keep);
+        const dead = (await r.smembers(this.keyOf(ns, 'blobs'))).filter((h) => !keep.has(h));
+        let raced = false;
+        for (let i = 0; i < dead.length && !raced; i += COLLECT_BATCH) {
+          const batch = dead.slice(i, i + COLLECT_BATCH);
+          const bytes = await r.steadystateCheckpointCollect(
+            this.keyOf(ns, 'generation'),
+            this.keyOf(ns, 'blobs'),
+            seen,
+            this.keyOf(ns, 'blob:'),
+            ...batch,
+          );
+          if (bytes < 0) raced = true;
+          else {
+            done.blobs += batch.length;
+            done.bytes += bytes;
+          }
+        }
+        if (!raced) break;
+      }
+      return done;
     });
   }
 

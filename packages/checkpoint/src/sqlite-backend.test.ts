@@ -243,4 +243,20 @@ describe('SqliteBackend shared by processes', () => {
     expect(await backend.getEntry('ns', 'a')).toMatchObject({ value: 400, revision: 401 });
     await backend.close();
   });
+
+  it('a checkpoint rewrites blobs it stored before once another connection has collected them', async () => {
+    const file = join(tempDir(), 'state.db');
+    const [a, b] = [open(file), open(file)];
+    const ma = await StateManager.open({ backend: a, namespace: 'ns' });
+    const mb = await StateManager.open({ backend: b, namespace: 'ns' });
+    const value = { rows: Array.from({ length: 100 }, (_, i) => `row ${i} `.repeat(10)) };
+    await ma.save('k', value);
+    await ma.checkpoint('first'); // connection a now takes these blobs as stored
+    await mb.deleteCheckpoint('first');
+    expect((await mb.prune({ keepLast: 1 })).collected.blobs).toBeGreaterThan(0); // b deletes them
+    await ma.checkpoint('second'); // the same blobs again: a must store them anew
+    expect((await mb.readCheckpoint('second')).get('k')).toEqual(value);
+    for (const m of [ma, mb]) await m.close();
+    for (const x of [a, b]) await x.close();
+  });
 });

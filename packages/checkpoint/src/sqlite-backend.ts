@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Backend, EncodedSnapshot } from './backend.js';
+import { keepReachable } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import { fromBlobKey, toBlobKey } from './sqlite/blob-key.js';
 import {
@@ -12,6 +13,11 @@ import {
 import { migrate } from './sqlite/schema.js';
 import { type EntryRow, prepareStatements, type Statements } from './sqlite/statements.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+
+/** Side record counting a namespace's garbage collections (not a valid name, so never a user's). */
+const GC_GENERATION = '#gc';
+/** Blob hashes remembered per namespace as already stored, at most. */
+const MAX_PRESENT = 1_000_000;
 
 /** An error from the caller's `encode` callback: passed through untouched, never wrapped. */
 class CallerError {
@@ -42,6 +48,7 @@ export class SqliteBackend implements Backend {
   /** Set while an async transaction (snapshot) holds the connection; other calls wait for it. */
   #busy: Promise<void> | undefined;
   #closed = false;
+  readonly #present = new Map<string, { generation: string; hashes: Set<string> }>();
 
   constructor(opts: SqliteBackendOptions) {
     let resolved: ResolvedSqliteOptions | Error;
@@ -130,10 +137,18 @@ export class SqliteBackend implements Backend {
         const encoded = await encode(entries).catch((error: unknown) => {
           throw new CallerError(error);
         });
-        for (const [hash, bytes] of encoded.blobs) putBlob(s, ns, hash, bytes);
+        const present = this.#presentBlobs(s, ns);
+        const added: string[] = [];
+        for (const [hash, bytes] of encoded.blobs) {
+          if (present.hashes.has(hash)) continue;
+          putBlob(s, ns, hash, bytes);
+          added.push(hash);
+        }
         const keys = Object.keys(encoded.manifest).length;
         s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
         db.exec('COMMIT');
+        if (present.hashes.size + added.length > MAX_PRESENT) present.hashes.clear();
+        for (const hash of added) present.hashes.add(hash);
         return { name, createdAt: now, keys, bytes: encoded.bytes, pinned: false };
       } finally {
         if (db.inTransaction) db.exec('ROLLBACK');
@@ -191,17 +206,29 @@ export class SqliteBackend implements Backend {
     });
   }
 
+  /**
+   * Under the write lock, also keeps what every checkpoint that exists now reaches (one
+   * another process took after the caller computed `live` shares blobs it did not
+   * rewrite), and bumps the namespace's collection generation, which tells snapshots
+   * that blobs they saw before may be gone.
+   */
   collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
     return this.#write('delete unreferenced blobs', ({ s }) => {
+      const keep = new Set(live);
+      const getBlob = (h: string) => s.getBlob.get(ns, toBlobKey(h));
+      for (const json of s.allManifests.all(ns))
+        keepReachable(Object.values(JSON.parse(json) as Record<string, string>), getBlob, keep);
       let blobs = 0;
       let bytes = 0;
       for (const { hash, id, size } of s.blobSizes.all(ns)) {
-        if (live.has(fromBlobKey(hash))) continue;
+        if (keep.has(fromBlobKey(hash))) continue;
         s.deleteBlobKey.run(ns, hash);
         s.deleteBlob.run(id);
         blobs += 1;
         bytes += size;
       }
+      if (blobs > 0)
+        s.setMeta.run(ns, GC_GENERATION, String(Number(s.getMeta.get(ns, GC_GENERATION) ?? 0) + 1));
       return { blobs, bytes };
     });
   }
@@ -218,6 +245,20 @@ export class SqliteBackend implements Backend {
       const json = s.getMeta.get(ns, key);
       return json === undefined ? undefined : (JSON.parse(json) as JsonValue);
     });
+  }
+
+  /**
+   * Blobs this connection stored or found in `ns` since the last collection (read inside the
+   * snapshot's transaction: a collection by any process bumps the generation and empties it).
+   */
+  #presentBlobs(s: Statements, ns: string): { generation: string; hashes: Set<string> } {
+    const generation = s.getMeta.get(ns, GC_GENERATION) ?? '0';
+    let present = this.#present.get(ns);
+    if (present?.generation !== generation) {
+      present = { generation, hashes: new Set() };
+      this.#present.set(ns, present);
+    }
+    return present;
   }
 
   /** Waits for a running checkpoint, then closes the file. Idempotent. */

@@ -4,6 +4,7 @@ import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
 import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
+import { NodeCache } from './node-cache.js';
 import { type OpenOptions, type ResolvedOpen, resolveOpen } from './open-options.js';
 import { planRetention, resolvePolicy } from './retention.js';
 import type { CheckpointInfo, Clock, JsonValue, PrunePlan, RetentionPolicy } from './types.js';
@@ -29,6 +30,8 @@ export class StateManager {
   readonly backend: Backend;
   readonly #opts: ResolvedOpen;
   readonly #batches = new Map<string, BatchRun>();
+  /** What this manager's checkpoints encoded, so the next one redoes only what changed. */
+  readonly #nodes = new NodeCache();
   #exclusive: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -131,7 +134,7 @@ export class StateManager {
       }
       const chosen = cpName;
       const info = await this.#call(`checkpoint "${chosen}"`, () =>
-        this.backend.snapshot(this.namespace, chosen, now, encodeEntries),
+        this.backend.snapshot(this.namespace, chosen, now, (entries) => encodeEntries(entries, this.#nodes)),
       );
       if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
       return info;

@@ -10,6 +10,8 @@
  * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes } JSON
  * - `<p>:<ns>:manifest:<name>` string, the manifest JSON; `<p>:<ns>:pinned` set of names
  * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state)
+ * - `<p>:<ns>:generation`   counter, bumped by every checkpoint written (garbage collection
+ *                           deletes only if no checkpoint was written since it looked)
  *
  * The entry scripts build entry key names from a prefix argument, so they assume a single
  * Redis (or all of a namespace's keys on one node).
@@ -89,4 +91,21 @@ export const PIN_SCRIPT = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 if ARGV[2] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1
+`;
+
+/**
+ * Garbage collection: deletes the given blobs, unless a checkpoint was written since the
+ * caller read the generation (it may share them). KEYS: generation counter, blobs set.
+ * ARGV: generation read, blob key prefix, hash, hash, ... Returns the bytes deleted, or -1.
+ */
+export const COLLECT_SCRIPT = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return -1 end
+local bytes = 0
+for i = 3, #ARGV do
+  local k = ARGV[2] .. ARGV[i]
+  bytes = bytes + redis.call('STRLEN', k)
+  redis.call('DEL', k)
+  redis.call('SREM', KEYS[2], ARGV[i])
+end
+return bytes
 `;

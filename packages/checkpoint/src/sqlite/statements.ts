@@ -69,6 +69,10 @@ export function prepareStatements(db: Database) {
       [string, string],
       string
     >,
+    allManifests: db.prepare('SELECT manifest FROM manifests WHERE ns = ?').pluck() as Statement<
+      [string],
+      string
+    >,
     deleteManifest: db.prepare('DELETE FROM manifests WHERE ns = ? AND name = ?') as Statement<
       [string, string]
     >,
