@@ -65,6 +65,6 @@ describe('batch: a work list that survives the process', () => {
     );
     expect(await box.json(['batch', 'status', 'job'])).toMatchObject({ total: 2, pending: 2 });
     const unknown = await box.expectRun(['batch', 'done', 'job', 'nine'], 4);
-    expect(unknown.stderr).toMatch(/"nine"/);
+    expect(unknown.stderr).toMatch(/expected batch "job" item "nine" to exist, found none/);
   });
 });

@@ -11,6 +11,15 @@ export interface EncodedSnapshot {
 }
 
 /**
+ * An entry as `snapshot` hands it to `encode`. A backend that stores values as JSON text
+ * passes it as `text` (and may parse `value` lazily): the encoder then skips values whose
+ * text did not change since the manager's last checkpoint.
+ */
+export interface SnapshotEntry extends Entry {
+  readonly text?: string;
+}
+
+/**
  * The seam between `StateManager` and a storage. Every implementation runs
  * `runBackendCompliance`. Names and keys arrive already validated; values are
  * already checked to be JSON. A backend throws `ConflictError` for a revision
@@ -44,7 +53,7 @@ export interface Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo>;
   /** Oldest first (by createdAt, then name). */
   listManifests(ns: string): Promise<CheckpointInfo[]>;

@@ -124,7 +124,7 @@ export class BatchRun {
     return this.#serial(async () => {
       const { items, st } = await this.#load();
       const i = items.indexOf(item);
-      if (i < 0) throw new NotFoundError(`item of batch "${this.id}"`, item);
+      if (i < 0) throw new NotFoundError(`batch "${this.id}" item`, item);
       if (st.status[i] === 'c') return; // completed stays completed
       const errors = { ...st.errors };
       if (mark === 'f') errors[String(i)] = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
+import { EncodedKeys } from './encoded-keys.js';
 import { MemoryBackend } from './memory-backend.js';
 import { NodeCache } from './node-cache.js';
 import { StateManager } from './state-manager.js';
@@ -21,6 +22,33 @@ async function roundTrip(values: Record<string, JsonValue>): Promise<Map<string,
 }
 
 describe('content tree', () => {
+  it('EncodedKeys: a key whose stored text did not change is neither parsed nor encoded again', async () => {
+    const big = { rows: Array.from({ length: 300 }, (_, i) => ({ i, text: `row ${i}`.repeat(5) })) };
+    const text = JSON.stringify(big);
+    const keys = new EncodedKeys(text.length + 100); // room for one such text, not two
+    let parses = 0;
+    const stored = (t: string) => ({
+      text: t,
+      revision: 1,
+      updatedAt: 0,
+      get value() {
+        parses++;
+        return JSON.parse(t);
+      },
+    });
+    const first = await encodeEntries(new Map([['k', stored(text)]]), undefined, keys);
+    const again = await encodeEntries(new Map([['k', stored(text)]]), undefined, keys);
+    expect(parses).toBe(1);
+    expect(again).toEqual(first); // same manifest, every blob again, same size
+    const changed = JSON.stringify({ ...big, extra: true });
+    const third = await encodeEntries(new Map([['k', stored(changed)]]), undefined, keys);
+    expect(parses).toBe(2);
+    expect(third.manifest.k).toBe(encodeValue(JSON.parse(changed)).root);
+    // bounded by text: a second big key pushes the first one out
+    await encodeEntries(new Map([['other', stored(JSON.stringify({ ...big, other: 1 }))]]), undefined, keys);
+    expect(keys.size).toBe(1);
+  });
+
   it('a NodeCache changes only the work: cached encodings equal uncached ones, however full it gets', () => {
     const cache = new NodeCache(20_000); // small: generations turn over during the run
     const big = fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 20, maxLength: 200 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { EncodedSnapshot } from './backend.js';
+import type { EncodedSnapshot, SnapshotEntry } from './backend.js';
+import type { EncodedKeys } from './encoded-keys.js';
 import { BackendError } from './errors.js';
 import type { NodeCache } from './node-cache.js';
-import type { Entry, JsonValue } from './types.js';
+import type { JsonValue } from './types.js';
 
 /*
  * A Merkle tree of JSON nodes. A value whose JSON is at most NODE_MIN bytes is
@@ -181,16 +182,35 @@ export function encodeValue(
   return { root: store(`["v",${part.json}]`, ctx), blobs };
 }
 
-/** The `encode` callback every backend's `snapshot` calls (a manager passes its NodeCache). */
+/**
+ * The `encode` callback every backend's `snapshot` calls (a manager passes its caches). An
+ * entry that carries its JSON `text`, unchanged since `keys` saw it, is neither parsed nor
+ * encoded again.
+ */
 export async function encodeEntries(
-  entries: Map<string, Entry>,
+  entries: Map<string, SnapshotEntry>,
   cache?: NodeCache,
+  keys?: EncodedKeys,
 ): Promise<EncodedSnapshot> {
   const blobs: Blobs = new Map();
   const manifest: Record<string, string> = {};
   let inline = 0;
   for (const key of [...entries.keys()].sort()) {
-    const { root } = encodeValue((entries.get(key) as Entry).value, blobs, cache);
+    const entry = entries.get(key) as SnapshotEntry;
+    const text = keys ? entry.text : undefined;
+    let root: string;
+    const known = text === undefined ? undefined : keys?.get(key, text);
+    if (known) {
+      root = known.root;
+      for (const [h, b] of known.blobs) blobs.set(h, b);
+    } else if (text !== undefined) {
+      const own: Blobs = new Map();
+      root = encodeValue(entry.value, own, cache).root;
+      for (const [h, b] of own) blobs.set(h, b);
+      keys?.set(key, { text, root, blobs: [...own] });
+    } else {
+      root = encodeValue(entry.value, blobs, cache).root;
+    }
     Object.defineProperty(manifest, key, {
       value: root,
       enumerable: true,

@@ -1,7 +1,8 @@
-export type { Backend, EncodedSnapshot } from './backend.js';
+export type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 export { BatchMismatchError, type BatchProgress, BatchRun } from './batch-run.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';
+export { type EncodedKey, EncodedKeys } from './encoded-keys.js';
 export { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
 export { JsonBackend, type JsonBackendOptions } from './json-backend.js';
 export { assertJson } from './json-value.js';

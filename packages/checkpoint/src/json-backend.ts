@@ -1,7 +1,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import type { Backend, EncodedSnapshot } from './backend.js';
+import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 import { loadNodes } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
@@ -163,7 +163,7 @@ export class JsonBackend implements Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ) {
     return this.#locked(ns, async () => {
       const entries = new Map<string, Entry>();

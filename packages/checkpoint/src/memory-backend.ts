@@ -1,4 +1,4 @@
-import type { Backend, EncodedSnapshot } from './backend.js';
+import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
@@ -79,7 +79,7 @@ export class MemoryBackend implements Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
     const space = this.#space(ns);
     // a consistent read: a copy taken synchronously, before any other call can run

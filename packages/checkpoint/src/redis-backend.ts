@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { Backend, EncodedSnapshot } from './backend.js';
+import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { lazyEntry } from './lazy-entry.js';
 import {
   ReadyGate,
   type RedisBackendOptions,
@@ -182,13 +183,13 @@ export class RedisBackend implements Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
     const entries = await this.#io('read every key for a checkpoint', async (r) => {
       const flat = await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:'));
-      const out = new Map<string, Entry>();
+      const out = new Map<string, SnapshotEntry>();
       for (let i = 0; i + 3 < flat.length; i += 4)
-        out.set(flat[i]!, toEntry(flat[i + 1]!, flat[i + 2]!, flat[i + 3]!));
+        out.set(flat[i]!, lazyEntry(flat[i + 1]!, Number(flat[i + 2]), Number(flat[i + 3])));
       return out;
     });
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Backend, EncodedSnapshot } from './backend.js';
+import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { lazyEntry } from './lazy-entry.js';
 import { fromBlobKey, toBlobKey } from './sqlite/blob-key.js';
 import {
   type ResolvedSqliteOptions,
@@ -120,7 +121,7 @@ export class SqliteBackend implements Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, Entry>) => Promise<EncodedSnapshot>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
     const operation = `write checkpoint "${name}"`;
     while (this.#busy) await this.#busy;
@@ -132,8 +133,9 @@ export class SqliteBackend implements Backend {
       const { db, s } = this.#open();
       db.exec('BEGIN IMMEDIATE');
       try {
-        const entries = new Map<string, Entry>();
-        for (const row of s.allEntries.all(ns)) entries.set(row.key, toEntry(row));
+        const entries = new Map<string, SnapshotEntry>();
+        for (const row of s.allEntries.all(ns))
+          entries.set(row.key, lazyEntry(row.value, row.rev, row.updated_at));
         const encoded = await encode(entries).catch((error: unknown) => {
           throw new CallerError(error);
         });

@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
 import { BatchRun } from './batch-run.js';
 import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
+import { EncodedKeys } from './encoded-keys.js';
 import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
@@ -32,6 +33,8 @@ export class StateManager {
   readonly #batches = new Map<string, BatchRun>();
   /** What this manager's checkpoints encoded, so the next one redoes only what changed. */
   readonly #nodes = new NodeCache();
+  /** Each key's last encoding, so a checkpoint skips keys whose stored text did not change. */
+  readonly #keys = new EncodedKeys();
   #exclusive: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -134,7 +137,9 @@ export class StateManager {
       }
       const chosen = cpName;
       const info = await this.#call(`checkpoint "${chosen}"`, () =>
-        this.backend.snapshot(this.namespace, chosen, now, (entries) => encodeEntries(entries, this.#nodes)),
+        this.backend.snapshot(this.namespace, chosen, now, (entries) =>
+          encodeEntries(entries, this.#nodes, this.#keys),
+        ),
       );
       if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
       return info;
