@@ -24,7 +24,8 @@ async function roundTrip(values: Record<string, JsonValue>): Promise<Map<string,
 describe('content tree', () => {
   it('EncodedKeys: a key whose stored text did not change is neither parsed nor encoded again', async () => {
     const big = { rows: Array.from({ length: 300 }, (_, i) => ({ i, text: `row ${i}`.repeat(5) })) };
-    const text = JSON.stringify(big);
+    // pretty-printed: not compact JSON, so encoding it must parse it (compact text is not parsed at all)
+    const text = JSON.stringify(big, null, 1);
     const keys = new EncodedKeys(text.length + 100); // room for one such text, not two
     let parses = 0;
     const stored = (t: string) => ({
@@ -40,12 +41,16 @@ describe('content tree', () => {
     const again = await encodeEntries(new Map([['k', stored(text)]]), undefined, keys);
     expect(parses).toBe(1);
     expect(again).toEqual(first); // same manifest, every blob again, same size
-    const changed = JSON.stringify({ ...big, extra: true });
+    const changed = JSON.stringify({ ...big, extra: true }, null, 1);
     const third = await encodeEntries(new Map([['k', stored(changed)]]), undefined, keys);
     expect(parses).toBe(2);
     expect(third.manifest.k).toBe(encodeValue(JSON.parse(changed)).root);
     // bounded by text: a second big key pushes the first one out
-    await encodeEntries(new Map([['other', stored(JSON.stringify({ ...big, other: 1 }))]]), undefined, keys);
+    await encodeEntries(
+      new Map([['other', stored(JSON.stringify({ ...big, other: 1 }, null, 1))]]),
+      undefined,
+      keys,
+    );
     expect(keys.size).toBe(1);
   });
 
