@@ -27,7 +27,8 @@ describe('encodeText', () => {
           same(v, cache);
           same(arr, cache);
           same({ dict, arr, s }, cache);
-          same({ nested: { deeper: [s, { s }] }, __proto__: null, ['"\\q']: arr }, cache);
+          same({ nested: { deeper: [s, { s }] }, '"\\q': arr }, cache);
+          same(JSON.parse(`{"__proto__":${JSON.stringify(arr)},"x":1}`), cache); // an own "__proto__" key
         },
       ),
       { numRuns: 150 },
