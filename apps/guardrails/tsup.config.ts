@@ -23,10 +23,11 @@ const zodEnglishOnly = {
   },
 };
 
-// The bin (cli.cjs: a small loader with a V8 code cache) and one self-contained,
-// minified bundle (guardrails.cjs): a hook pays Node's start-up plus as little as possible.
+// The bin (cli.cjs: a small loader with a V8 code cache) and two self-contained,
+// minified bundles: run.cjs (`guardrails run` alone, what every hook call loads) and
+// guardrails.cjs (every command): a hook pays Node's start-up plus as little as possible.
 export default defineConfig({
-  entry: { cli: 'src/bin.ts', guardrails: 'src/cli.ts' },
+  entry: { cli: 'src/bin.ts', guardrails: 'src/cli.ts', run: 'src/run-cli.ts' },
   format: ['cjs'],
   target: 'node20',
   platform: 'node',

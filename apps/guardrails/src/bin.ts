@@ -1,24 +1,26 @@
 /**
- * The `guardrails` bin. It runs the bundle (`guardrails.cjs`, beside it) through a V8
- * code cache, so a hook does not pay to compile guardrails on every call: the cache
- * (`guardrails.<node version>-<arch>.cache`) is written beside the bundle after the first
- * `guardrails run` that lacks it, atomically and only if that folder is writable; V8 refuses a cache
- * that does not match the source or the Node version, and the bundle is then compiled
- * as usual. GUARDRAILS_NO_CODE_CACHE=1 turns it off.
+ * The `guardrails` bin. `guardrails run` (what every hook call runs) loads `run.cjs`, a
+ * bundle of that command alone; every other command loads `guardrails.cjs`. Either runs
+ * through a V8 code cache, so a hook does not pay to compile guardrails on every call: the
+ * cache (`<bundle>.<node version>-<arch>.cache`) is written beside the bundle after the
+ * first command that lacks it (for `run.cjs`, a `run`: the path that matters), atomically
+ * and only if that folder is writable; V8 refuses a cache that does not match the source
+ * or the Node version, and the bundle is then compiled as usual.
+ * GUARDRAILS_NO_CODE_CACHE=1 turns it off.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
 function main(): void {
-  const file = join(__dirname, 'guardrails.cjs');
+  const bundle = process.argv[2] === 'run' ? 'run' : 'guardrails';
+  const file = join(__dirname, `${bundle}.cjs`);
   const text = readFileSync(file, 'utf8');
   const source = text.startsWith('#!') ? `//${text}` : text; // the bundle may start with a shebang
   const useCache = !process.env.GUARDRAILS_NO_CODE_CACHE;
-  const cacheFile = join(__dirname, `guardrails.${process.version}-${process.arch}.cache`);
+  const cacheFile = join(__dirname, `${bundle}.${process.version}-${process.arch}.cache`);
   let cachedData: Buffer | undefined;
   if (useCache) {
     try {
@@ -31,8 +33,8 @@ function main(): void {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
-  // written after a `run` (the path that matters), so the functions it compiled lazily are in it
-  if (useCache && process.argv[2] === 'run' && (!cachedData || script.cachedDataRejected)) {
+  // written at exit, so the functions the command compiled lazily are in it
+  if (useCache && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', () => {
       const temp = `${cacheFile}.${process.pid}.tmp`;
       try {
@@ -45,7 +47,8 @@ function main(): void {
   }
   const mod = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run.call(mod.exports, mod.exports, createRequire(file), mod, file, __dirname);
+  // the bundles require only Node's own modules, which resolve the same from here
+  run.call(mod.exports, mod.exports, require, mod, file, __dirname);
 }
 
 main();

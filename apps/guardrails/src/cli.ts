@@ -1,28 +1,5 @@
-import { createContext } from './context.js';
 import { dispatch } from './dispatch.js';
+import { processMain } from './process-main.js';
 
-/** Waits until what was written to a stream is handed to the OS (pipes are async on some platforms). */
-function flushed(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => stream.write('', () => resolve()));
-}
-
-/**
- * The bin: runs one command and exits with its code. It exits explicitly, so a
- * hook's stdin left open by the caller never keeps the process alive.
- */
-async function start(): Promise<void> {
-  const ctx = createContext(process);
-  let code: number;
-  try {
-    code = await dispatch(process.argv.slice(2), ctx);
-  } catch (error) {
-    ctx.stderr.write(`guardrails: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    code = 70;
-  }
-  // only the streams something wrote to: a plain `run` hands its fds to the child and creates none
-  const streams = ctx.openedStreams?.() ?? [process.stdout, process.stderr];
-  await Promise.all(streams.map(flushed));
-  process.exit(code);
-}
-
-void start();
+/** The bundle of every command (`dist/guardrails.cjs`); `run` has its own, smaller one (`run-cli.ts`). */
+void processMain(dispatch);

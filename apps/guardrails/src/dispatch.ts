@@ -1,6 +1,7 @@
 /** `guardrails <command>`: the command table, usage text and dispatch. */
 import { version } from '../package.json';
 import type { CommandContext } from './context.js';
+import { asksForHelp } from './help-flag.js';
 
 /** What each `src/commands/<name>.ts` exports. */
 export interface CommandModule {
@@ -91,9 +92,7 @@ export async function dispatch(argv: string[], ctx: CommandContext): Promise<num
     return 64;
   }
   const mod = await command.load();
-  const dashdash = rest.indexOf('--');
-  const own = dashdash === -1 ? rest : rest.slice(0, dashdash);
-  if (own.includes('--help') || own.includes('-h')) {
+  if (asksForHelp(rest)) {
     ctx.stdout.write(mod.help);
     return 0;
   }

@@ -4,18 +4,20 @@ import { runNode, tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { BIN, sandbox } from './helpers.js';
 
-describe('the bin loads the bundle through a V8 code cache', () => {
-  it('writes the cache after the first run, and a cache V8 refuses only costs a rewrite', async () => {
+describe('the bin loads its bundle through a V8 code cache', () => {
+  it('writes each bundle cache after its first use, and a cache V8 refuses only costs a rewrite', async () => {
     const dist = tempDir('guardrails-dist-');
-    for (const f of ['cli.cjs', 'guardrails.cjs']) copyFileSync(join(BIN, '..', f), join(dist, f));
+    for (const f of ['cli.cjs', 'guardrails.cjs', 'run.cjs']) copyFileSync(join(BIN, '..', f), join(dist, f));
     const bin = join(dist, 'cli.cjs');
-    const cache = join(dist, `guardrails.${process.version}-${process.arch}.cache`);
+    const cacheOf = (bundle: string) => join(dist, `${bundle}.${process.version}-${process.arch}.cache`);
+    const cache = cacheOf('run');
     const box = sandbox();
     const run = () =>
       runNode(bin, ['run', '--', process.execPath, '-e', 'process.stdout.write("ok")'], { env: box.env });
 
     expect((await runNode(bin, ['--version'], { env: box.env })).code).toBe(0);
-    expect(existsSync(cache)).toBe(false); // only a run writes it
+    expect(existsSync(cacheOf('guardrails'))).toBe(true); // every command but run: the full bundle
+    expect(existsSync(cache)).toBe(false); // run has its own bundle and cache
     expect(await run()).toMatchObject({ code: 0, stdout: 'ok', stderr: '' });
     expect(readFileSync(cache).length).toBeGreaterThan(1000);
 
