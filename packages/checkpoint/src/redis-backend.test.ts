@@ -64,6 +64,39 @@ await serviceSuite(redisService, 'RedisBackend against a real Redis', (url) => {
       }
     });
 
+    it('a collection that a checkpoint races (written after it looked) looks again and keeps that checkpoint whole', async () => {
+      const prefix = freshPrefix();
+      const client = new Redis(url);
+      const pruner = new RedisBackend({ client, prefix }); // the process that prunes
+      const writer = open(prefix); // another process, checkpointing meanwhile
+      const mp = await StateManager.open({ backend: pruner, namespace: 'ns' });
+      const mw = await StateManager.open({ backend: writer, namespace: 'ns' });
+      try {
+        const value = { rows: Array.from({ length: 200 }, (_, i) => `row ${i} `.repeat(10)) };
+        await mw.save('k', value);
+        await mw.checkpoint('old');
+        await mw.deleteCheckpoint('old'); // its blobs are garbage now...
+        // ...until the writer checkpoints the same value again, right after the pruner has
+        // read the checkpoints and while it lists the blobs to delete
+        const smembers = client.smembers.bind(client);
+        let raced = 0;
+        client.smembers = (async (...args: Parameters<typeof smembers>) => {
+          const found = await smembers(...args);
+          if (raced++ === 0) await mw.checkpoint('new');
+          return found;
+        }) as typeof client.smembers;
+        const { collected } = await mp.prune({ keepLast: 5 });
+        expect(raced).toBe(2); // it looked twice
+        expect(collected.blobs).toBe(0); // the second look saw "new" using every blob
+        expect((await mp.readCheckpoint('new')).get('k')).toEqual(value);
+      } finally {
+        await mp.close();
+        await mw.close();
+        await pruner.close();
+        await client.quit();
+      }
+    });
+
     it("opens through StateManager.open({ backend: 'redis', url }) and keeps the documented key layout", async () => {
       const manager = await StateManager.open({ backend: 'redis', url, namespace: `${runId}-layout` });
       try {
