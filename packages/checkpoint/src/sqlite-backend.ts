@@ -28,6 +28,13 @@ class CallerError {
 interface Connection {
   db: Database.Database;
   s: Statements;
+  /** Runs its argument in one transaction (made once: better-sqlite3 compiles a wrapper per `transaction()`). */
+  inTransaction: RunInTransaction;
+}
+
+interface RunInTransaction {
+  <T>(work: () => T): T;
+  immediate<T>(work: () => T): T;
 }
 
 /**
@@ -105,15 +112,15 @@ export class SqliteBackend implements Backend {
   }
 
   getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
-    return this.#run(`read ${hashes.length} blobs`, ({ db, s }) =>
-      db.transaction(() => {
+    return this.#run(`read ${hashes.length} blobs`, ({ s, inTransaction }) =>
+      inTransaction(() => {
         const out = new Map<string, Uint8Array>();
         for (const hash of hashes) {
           const bytes = s.getBlob.get(ns, toBlobKey(hash));
           if (bytes !== undefined) out.set(hash, bytes);
         }
         return out;
-      })(),
+      }),
     );
   }
 
@@ -131,7 +138,7 @@ export class SqliteBackend implements Backend {
     });
     try {
       const { db, s } = this.#open();
-      db.exec('BEGIN IMMEDIATE');
+      s.begin.run();
       try {
         const entries = new Map<string, SnapshotEntry>();
         for (const row of s.allEntries.all(ns))
@@ -148,12 +155,12 @@ export class SqliteBackend implements Backend {
         }
         const keys = Object.keys(encoded.manifest).length;
         s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
-        db.exec('COMMIT');
+        s.commit.run();
         if (present.hashes.size + added.length > MAX_PRESENT) present.hashes.clear();
         for (const hash of added) present.hashes.add(hash);
         return { name, createdAt: now, keys, bytes: encoded.bytes, pinned: false };
       } finally {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        if (db.inTransaction) s.rollback.run();
       }
     } catch (error) {
       if (error instanceof CallerError) throw error.error;
@@ -284,7 +291,8 @@ export class SqliteBackend implements Backend {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${opts.synchronous}`);
       migrate(db);
-      this.#conn = { db, s: prepareStatements(db) };
+      const inTransaction = db.transaction((work: () => unknown) => work()) as unknown as RunInTransaction;
+      this.#conn = { db, s: prepareStatements(db), inTransaction };
       return this.#conn;
     } catch (error) {
       db.close();
@@ -304,7 +312,7 @@ export class SqliteBackend implements Backend {
 
   /** Runs a synchronous write in one IMMEDIATE transaction (takes the file's write lock first). */
   #write<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
-    return this.#run(operation, (conn) => conn.db.transaction(() => work(conn)).immediate());
+    return this.#run(operation, (conn) => conn.inTransaction.immediate(() => work(conn)));
   }
 }
 

@@ -19,6 +19,10 @@ export interface ManifestRow {
 /** Every statement the backend runs, prepared once per connection. */
 export function prepareStatements(db: Database) {
   return {
+    // a snapshot's transaction spans an await (the encoder), so it is driven by hand
+    begin: db.prepare('BEGIN IMMEDIATE') as Statement<[]>,
+    commit: db.prepare('COMMIT') as Statement<[]>,
+    rollback: db.prepare('ROLLBACK') as Statement<[]>,
     getEntry: db.prepare(
       'SELECT key, value, rev, updated_at FROM entries WHERE ns = ? AND key = ?',
     ) as Statement<[string, string], EntryRow>,
