@@ -12,7 +12,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export async function readJson<T = unknown>(path: string): Promise<T | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await fs.promises.readFile(path);
+    // the callback API: fs.promises would load node:fs/promises (about 1.5 ms of a CLI's start)
+    bytes = await new Promise<Buffer>((resolve, reject) =>
+      fs.readFile(path, (err, data) => (err ? reject(err) : resolve(data))),
+    );
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

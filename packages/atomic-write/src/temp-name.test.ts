@@ -23,6 +23,11 @@ describe('isTempFile', () => {
     expect(names.size).toBe(1000);
   });
 
+  it('recognises the names of earlier versions, which carried a thread id', () => {
+    expect(isTempFile('.state.json.1a2b-0-3-0badc0de.steadystate-tmp')).toBe(true);
+    expect(isTempFile('.state.json.1a2b-3-0badc0de.steadystate-tmp')).toBe(true);
+  });
+
   it('does not match names users and other tools create', () => {
     for (const name of [
       'state.json',

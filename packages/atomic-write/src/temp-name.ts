@@ -1,7 +1,5 @@
-import { threadId } from 'node:worker_threads';
-
 /**
- * Temp files are named `.<target name>.<pid>-<thread>-<seq>-<random>.steadystate-tmp`
+ * Temp files are named `.<target name>.<pid>-<seq>-<random>.steadystate-tmp`
  * (numbers in base 36, random = 8 hex digits drawn once per module instance), in
  * the target's folder so the rename stays on one file system. The leading dot
  * hides them from `ls`; the fixed shape and suffix make them recognisable without
@@ -9,17 +7,20 @@ import { threadId } from 'node:worker_threads';
  * `app.log.1` also matches.
  */
 const SUFFIX = '.steadystate-tmp';
-const PATTERN = /^\..+\.[0-9a-z]+-[0-9a-z]+-[0-9a-z]+-[0-9a-f]{8}\.steadystate-tmp$/s;
+// also the `<pid>-<thread>-<seq>-<random>` names of earlier versions, so a sweep still finds them
+const PATTERN = /^\..+\.[0-9a-z]+(?:-[0-9a-z]+)?-[0-9a-z]+-[0-9a-f]{8}\.steadystate-tmp$/s;
 /** Keep the temp name within NAME_MAX (255 bytes) for long target names. */
 const MAX_BASE_BYTES = 150;
 
 // Math.random, not node:crypto: loading crypto costs a short-lived CLI ~2 ms, and these
 // digits only need to differ between processes (Node seeds each isolate's Math.random from
 // the OS entropy source); a clash is caught by the exclusive create and retried anyway.
+// Each worker thread loads its own module instance, so its own digits: no thread id in the
+// name (node:worker_threads, only for `threadId`, cost a short-lived CLI about 2 ms).
 const instance = Math.floor(Math.random() * 0x1_0000_0000)
   .toString(16)
   .padStart(8, '0');
-const owner = `${process.pid.toString(36)}-${threadId.toString(36)}`;
+const owner = process.pid.toString(36);
 let seq = 0;
 
 /** A fresh temp file name (not a path) for a target file name. */

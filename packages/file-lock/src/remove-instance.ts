@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, renameSync, rm, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { ring } from './doorbell.js';
 import { type Identity, isAlive } from './identity.js';
@@ -167,6 +166,7 @@ export async function removeInstance(ws: Workspace, req: RemoveRequest): Promise
   if (turn && turn.poller !== ws.poller) ring(entryPath(layout, turn)); // the lock is free: wake the next one
   sendClaimsHome(layout, dest, req.own);
   // A reaped instance is deleted; the lock is free already, no need to wait for that.
-  if (!req.own) void rm(dest, { recursive: true, force: true }).catch(() => {});
+  // (the callback rm: node:fs/promises costs a short-lived CLI about 1.5 ms to load)
+  if (!req.own) rm(dest, { recursive: true, force: true }, () => {});
   return 'removed';
 }
