@@ -119,10 +119,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   let permit: Permit;
   try {
     const { dir } = resolveStateDir(ctx.env, homeDir(ctx.env));
-    const [{ openStore, breakerFor }, { appendTransition }] = await Promise.all([
-      import('../breakers.js'),
-      import('../transition-log.js'),
-    ]);
+    const { openStore, breakerFor } = await import('../breakers.js');
     mkdirSync(dir, { recursive: true, mode: 0o700 }); // sync: one syscall when it exists
     const store = openStore(dir, {
       onRecover: (e) =>
@@ -130,8 +127,13 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
           `guardrails: the state file ${e.path} was corrupt: moved it aside to ${e.movedTo}${e.restoredFrom ? ` and restored ${e.restoredFrom === 'backup' ? 'the last good copy' : 'the defaults'}` : ''}\n`,
         ),
     });
+    // the log (and the node:fs/promises it uses) is loaded only when the state changes
     const onEvent = (event: BreakerEvent) => {
-      pending.push(appendTransition(dir, { ...event, hook: name }));
+      pending.push(
+        import('../transition-log.js').then(({ appendTransition }) =>
+          appendTransition(dir, { ...event, hook: name }),
+        ),
+      );
     };
     const breaker = breakerFor(store, name, settings, { clock: { now: ctx.now }, onEvent });
     const decision = await breaker.acquire();
