@@ -2,10 +2,18 @@ import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
+import { lazyEntry } from './lazy-entry.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
+/** An entry as held: its JSON text (a copy no caller can mutate, and what checkpoints encode). */
+interface Held {
+  text: string;
+  revision: number;
+  updatedAt: number;
+}
+
 interface Space {
-  entries: Map<string, Entry>;
+  entries: Map<string, Held>;
   blobs: Map<string, Uint8Array>;
   checkpoints: Map<string, { info: CheckpointInfo; manifest: Record<string, string> }>;
   meta: Map<string, JsonValue>;
@@ -38,14 +46,14 @@ export class MemoryBackend implements Backend {
 
   async getEntry(ns: string, key: string): Promise<Entry | undefined> {
     const e = this.#space(ns).entries.get(key);
-    return e && { ...e, value: cloneJson(e.value) };
+    return e && { value: JSON.parse(e.text) as JsonValue, revision: e.revision, updatedAt: e.updatedAt };
   }
 
   async putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
     const entries = this.#space(ns).entries;
     const found = entries.get(key)?.revision ?? 0;
     if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
-    entries.set(key, { value: cloneJson(value), revision: found + 1, updatedAt: now });
+    entries.set(key, { text: JSON.stringify(value), revision: found + 1, updatedAt: now });
     return found + 1;
   }
 
@@ -82,8 +90,8 @@ export class MemoryBackend implements Backend {
     encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
     const space = this.#space(ns);
-    // a consistent read: a copy taken synchronously, before any other call can run
-    const copy = new Map([...space.entries].map(([k, e]) => [k, { ...e, value: cloneJson(e.value) }]));
+    // a consistent read: taken synchronously, before any other call can run (texts are immutable)
+    const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));
     const { manifest, blobs, bytes } = await encode(copy);
     await this.putBlobs(ns, blobs);
     const info: CheckpointInfo = {
@@ -111,10 +119,10 @@ export class MemoryBackend implements Backend {
 
   async replaceAll(ns: string, entries: Map<string, JsonValue>, now: number) {
     const space = this.#space(ns);
-    const next = new Map<string, Entry>();
+    const next = new Map<string, Held>();
     for (const [k, value] of entries) {
       next.set(k, {
-        value: cloneJson(value),
+        text: JSON.stringify(value),
         revision: (space.entries.get(k)?.revision ?? 0) + 1,
         updatedAt: now,
       });
