@@ -1,9 +1,9 @@
 import { readJson, writeJsonAtomic } from '@steadystate/atomic-write';
 import { type LockHandle, lock } from '@steadystate/file-lock';
-import type { Versioned } from '@steadystate/schema-migration';
 import { rotateBackup } from './backup.js';
 import { isCorruption, moveAside } from './corruption.js';
 import { type ResolvedOptions, resolveOptions, type StateFileOptions } from './options.js';
+import type { StateDocument } from './state-document.js';
 
 /** What an `update()` callback may do: mutate the draft (return nothing) or return a new value. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a callback that only mutates the draft returns void
@@ -38,7 +38,7 @@ interface Loaded<T> {
 /** Opens (does not create) the state file at `path`, holding documents described by `versioned`. */
 export function openStateFile<T>(
   path: string,
-  versioned: Versioned<T>,
+  versioned: StateDocument<T>,
   opts?: StateFileOptions,
 ): StateFile<T> {
   return new JsonStateFile(path, versioned, resolveOptions(opts));
@@ -55,14 +55,14 @@ class JsonStateFile<T> implements StateFile<T> {
 
   constructor(
     readonly path: string,
-    private readonly versioned: Versioned<T>,
+    private readonly versioned: StateDocument<T>,
     private readonly options: ResolvedOptions,
   ) {}
 
   async read(): Promise<T> {
     try {
       const raw = await readJson(this.path);
-      if (raw !== undefined) return structuredClone(this.parseKnown(raw, JSON.stringify(raw)));
+      if (raw !== undefined) return structuredClone(await this.parseKnown(raw, JSON.stringify(raw)));
     } catch (err) {
       if (!isCorruption(err)) throw err;
       // corrupt: repair under the lock (load re-checks: another process may have repaired it)
@@ -95,7 +95,7 @@ class JsonStateFile<T> implements StateFile<T> {
     const current = await this.load(handle, restoreBackup);
     const draft = structuredClone(current.value);
     const returned = await fn(draft);
-    const doc = this.versioned.serialize(returned === undefined ? draft : returned);
+    const doc = await this.versioned.serialize(returned === undefined ? draft : returned);
     const text = JSON.stringify(doc);
     if (text !== current.text) {
       throwIfCompromised(handle);
@@ -106,13 +106,13 @@ class JsonStateFile<T> implements StateFile<T> {
       await writeJsonAtomic(this.path, doc, this.writeOptions());
     }
     // parse, not `doc` minus its version: for a codec the stored form differs from the value
-    return structuredClone(this.parseKnown(doc, text));
+    return structuredClone(await this.parseKnown(doc, text));
   }
 
   /** `versioned.parse(raw).value`, reused when `text` (raw as JSON) is the last text seen. */
-  private parseKnown(raw: unknown, text: string): T {
+  private async parseKnown(raw: unknown, text: string): Promise<T> {
     if (this.known !== undefined && this.known.text === text) return this.known.value;
-    const value = this.versioned.parse(raw).value;
+    const { value } = await this.versioned.parse(raw);
     this.known = { value, text };
     return value;
   }
@@ -123,7 +123,7 @@ class JsonStateFile<T> implements StateFile<T> {
       const raw = await readJson(this.path);
       if (raw !== undefined) {
         const text = JSON.stringify(raw);
-        return { value: this.parseKnown(raw, text), text };
+        return { value: await this.parseKnown(raw, text), text };
       }
     } catch (err) {
       if (!isCorruption(err)) throw err;
@@ -138,7 +138,7 @@ class JsonStateFile<T> implements StateFile<T> {
     const { movedTo, mode } = await moveAside(this.path, new Date());
     const backup = restoreBackup && this.options.backup ? await this.readBackup() : undefined;
     const value = backup ?? this.versioned.defaults();
-    const doc = this.versioned.serialize(value);
+    const doc = await this.versioned.serialize(value);
     throwIfCompromised(handle);
     await writeJsonAtomic(this.path, doc, { ...this.writeOptions(), mode });
     this.options.onRecover?.({
@@ -154,7 +154,7 @@ class JsonStateFile<T> implements StateFile<T> {
   private async readBackup(): Promise<T | undefined> {
     try {
       const raw = await readJson(`${this.path}.bak`);
-      return raw === undefined ? undefined : this.versioned.parse(raw).value;
+      return raw === undefined ? undefined : (await this.versioned.parse(raw)).value;
     } catch {
       return undefined;
     }
