@@ -1,6 +1,7 @@
 import { openStateFile, type RecoverEvent, type StateFile } from '@steadystate/state-file';
 import { InvalidOptionError, StoreUnavailableError } from './errors.js';
-import { type BreakerDocument, breakerDocument, type HookEntry } from './file-store-document.js';
+import { breakerCodec } from './file-store-codec.js';
+import type { BreakerDocument, HookEntry } from './file-store-document.js';
 import { hookToRecord, recordToHook } from './file-store-mapping.js';
 import type { BreakerRecord } from './record.js';
 import type { BreakerStore, StoreTotals, UpdateFn } from './store.js';
@@ -56,7 +57,7 @@ export class FileStore implements BreakerStore {
     const options = resolveOptions(opts);
     this.path = path;
     this.#label = `file ${path}`;
-    this.#file = openStateFile(path, breakerDocument, {
+    this.#file = openStateFile(path, breakerCodec, {
       lock: options.lock,
       ...(options.onRecover ? { onRecover: options.onRecover } : {}),
     });

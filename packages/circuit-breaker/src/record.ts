@@ -129,8 +129,9 @@ function buildRecordSchema() {
 /**
  * zod schema of {@link BreakerRecord}, for stores that read records from outside the process.
  * A `z.lazy` schema: the object schema inside is built on the first parse, not at import.
+ * Marked pure, so a bundle that never uses it drops it (and zod, if nothing else uses it).
  */
-export const breakerRecordSchema = z.lazy(buildRecordSchema);
+export const breakerRecordSchema = /* @__PURE__ */ z.lazy(buildRecordSchema);
 
 /** Validates a record read from outside (JSON file, Redis): throws {@link InvalidRecordError}. */
 export function parseRecord(raw: unknown, breaker: string): BreakerRecord {
