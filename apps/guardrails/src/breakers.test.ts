@@ -4,7 +4,7 @@ import type { BreakerEvent } from '@steadystate/circuit-breaker';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { breakerFor, openStore, policyFor } from './breakers.js';
-import { DEFAULT_SETTINGS } from './config-schema.js';
+import { DEFAULT_SETTINGS } from './hook-settings.js';
 
 describe('policyFor', () => {
   it('maps hook settings to a breaker policy in ms, one trial at a time', () => {

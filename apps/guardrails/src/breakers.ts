@@ -6,7 +6,7 @@ import {
   type Clock,
   FileStore,
 } from '@steadystate/circuit-breaker';
-import type { HookSettings } from './config-schema.js';
+import type { HookSettings } from './hook-settings.js';
 import { statePath } from './paths.js';
 
 /** Options of {@link openStore}. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configJsonSchema, loadConfig, settingsFor } from './config.js';
+import { ConfigError, loadConfig, settingsFor } from './config.js';
+import { configJsonSchema } from './config-schema.js';
 
 function setup() {
   const home = tempDir('guardrails-home-');

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, showValue } from './config-error.js';
-import {
-  type ConfigFile,
-  DEFAULT_SETTINGS,
-  EXPECTED,
-  type HookSettings,
-  parseConfigFile,
-  SETTING_KEYS,
-} from './config-schema.js';
+import type { ConfigFile } from './config-schema.js';
+import { DEFAULT_SETTINGS, EXPECTED, type HookSettings, SETTING_KEYS } from './hook-settings.js';
 import { homeDir, projectConfigPath, userConfigPath } from './paths.js';
 
 export { ConfigError } from './config-error.js';
-export { configJsonSchema, DEFAULT_SETTINGS, type HookSettings, SETTING_KEYS } from './config-schema.js';
+export { DEFAULT_SETTINGS, type HookSettings, SETTING_KEYS } from './hook-settings.js';
 
 /** The merged configuration and where each value came from. */
 export interface LoadedConfig {
@@ -97,6 +91,8 @@ async function readConfigFile(file: string): Promise<ConfigFile | undefined> {
   } catch (error) {
     throw new ConfigError(file, '(file)', 'valid JSON', (error as Error).message, { cause: error });
   }
+  // the zod schema, loaded only when a config file exists
+  const { parseConfigFile } = await import('./config-schema.js');
   return parseConfigFile(file, raw);
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNode } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,12 @@ async function scenario(bundle: string) {
   steps.push(await call(hookArgs('env', 0, box.marker), { GUARDRAILS_FAILURE_THRESHOLD: '0' })); // bad env
   writeBrokenState(box.stateDir);
   steps.push(await call(hookArgs('fmt', 0, box.marker))); // a corrupt state file is repaired
+  mkdirSync(join(box.home, '.claude'), { recursive: true });
+  const config = join(box.home, '.claude', 'guardrails.json');
+  writeFileSync(config, JSON.stringify({ exclude: ['free'], hooks: { guard: { onOpen: 'block' } } }));
+  steps.push(await call(hookArgs('free', 1, box.marker, 'free failed'))); // excluded: not counted
+  writeFileSync(config, JSON.stringify({ defaults: { failureThreshold: 'x' } }));
+  steps.push(await call(hookArgs('fmt', 0, box.marker))); // an invalid config: unguarded
   const state = box.state();
   return {
     steps: steps.map((r) => ({
@@ -52,11 +58,16 @@ describe('the run bundle (what the bin loads for `guardrails run`)', () => {
     const [viaRun, viaFull] = await Promise.all([scenario(BUNDLES.run), scenario(BUNDLES.full)]);
     expect(viaRun).toEqual(viaFull);
     // and the scenario did what it says
-    expect(viaRun.steps.map((s) => s.code)).toEqual([1, 1, 1, 0, 0, 2, 127, 0, 64, 0, 0, 0]);
+    expect(viaRun.steps.map((s) => s.code)).toEqual([1, 1, 1, 0, 0, 2, 127, 0, 64, 0, 0, 0, 1, 0]);
     expect(viaRun.steps[3]?.stdout).toContain('"systemMessage"');
     expect(viaRun.steps[7]?.stdout).toMatch(/^Usage: guardrails run/);
     expect(viaRun.steps[10]?.stderr).toMatch(/^guardrails: running env unguarded: /);
     expect(viaRun.steps[11]?.stderr).toMatch(/^guardrails: the state file .* was corrupt: moved it aside/);
+    expect(viaRun.steps[12]?.stderr).toBe('free failed\n');
+    expect(viaRun.steps[13]?.stderr).toMatch(
+      /^guardrails: running fmt unguarded: .*defaults\.failureThreshold/,
+    );
     expect(viaRun.hooks.lint).toEqual(['open', 3, 'exit 1: lint: broken (3)']);
+    expect(viaRun.hooks.free).toBeUndefined();
   });
 });

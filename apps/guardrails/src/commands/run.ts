@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BreakerEvent, Permit } from '@steadystate/circuit-breaker';
 import { type LoadedConfig, loadConfig, settingsFor } from '../config.js';
-import { DEFAULT_SETTINGS, type HookSettings } from '../config-schema.js';
 import type { CommandContext } from '../context.js';
 import { deriveHookName } from '../hook-name.js';
+import { DEFAULT_SETTINGS, type HookSettings } from '../hook-settings.js';
 import { homeDir, resolveStateDir } from '../paths.js';
 import type { RunResult } from '../runner.js';
 
