@@ -1,13 +1,18 @@
-import fs from 'node:fs';
+import {
+  link as linkCallback,
+  readFile as readFileCallback,
+  rename as renameCallback,
+  rm as rmCallback,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '@steadystate/atomic-write';
 import { BackupError } from './errors.js';
 
 // promisified callbacks, not node:fs/promises: loading that costs a short-lived CLI about 1.5 ms
-const link = promisify(fs.link);
-const readFile = promisify(fs.readFile);
-const rename = promisify(fs.rename);
-const rm = promisify(fs.rm);
+const link = promisify(linkCallback);
+const readFile = promisify(readFileCallback);
+const rename = promisify(renameCallback);
+const rm = promisify(rmCallback);
 
 /** Error codes meaning "this file system cannot hard-link here": fall back to a copy. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
+import { access as accessCallback, rename as renameCallback, stat as statCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { RecoveryError } from './errors.js';
 
 // promisified callbacks, not node:fs/promises: loading that costs a short-lived CLI about 1.5 ms
-const access = promisify(fs.access);
-const rename = promisify(fs.rename);
-const stat = promisify(fs.stat);
+const access = promisify(accessCallback);
+const rename = promisify(renameCallback);
+const stat = promisify(statCallback);
 
 /**
  * True for the errors that mean "the bytes on disk are not a usable document": torn or invalid
