@@ -1,18 +1,47 @@
 import {
   link as linkCallback,
+  linkSync,
   readFile as readFileCallback,
+  readFileSync,
   rename as renameCallback,
+  renameSync,
   rm as rmCallback,
+  rmSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
-import { writeFileAtomic } from '@steadystate/atomic-write';
+import { writeFileAtomic, writeFileAtomicSync } from '@steadystate/atomic-write';
 import { BackupError } from './errors.js';
 
 // promisified callbacks, not node:fs/promises: loading that costs a short-lived CLI about 1.5 ms
-const link = promisify(linkCallback);
-const readFile = promisify(readFileCallback);
-const rename = promisify(renameCallback);
-const rm = promisify(rmCallback);
+/** The file calls a backup makes. */
+interface BackupIo {
+  link(from: string, to: string): Promise<void>;
+  readFile(path: string): Promise<Buffer>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, opts: { force: boolean }): Promise<void>;
+  writeFileAtomic(
+    path: string,
+    data: Uint8Array,
+    opts: { fsync: boolean; fsyncDir: boolean },
+  ): Promise<unknown>;
+}
+
+const asyncIo: BackupIo = {
+  link: promisify(linkCallback),
+  readFile: promisify(readFileCallback),
+  rename: promisify(renameCallback),
+  rm: promisify(rmCallback),
+  writeFileAtomic,
+};
+
+/** The same calls, synchronous (the `syncIo` option): awaiting their results costs no thread-pool trip. */
+const syncIo: BackupIo = {
+  link: async (from, to) => linkSync(from, to),
+  readFile: async (path) => readFileSync(path),
+  rename: async (from, to) => renameSync(from, to),
+  rm: async (path, opts) => rmSync(path, opts),
+  writeFileAtomic: async (path, data, opts) => writeFileAtomicSync(path, data, opts),
+};
 
 /** Error codes meaning "this file system cannot hard-link here": fall back to a copy. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
@@ -24,7 +53,8 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
  * Each step is atomic, so a crash leaves either the old or the new `.bak`, never half of one.
  * Must run under the lock (the temp name is fixed). Returns false when `path` does not exist.
  */
-export async function rotateBackup(path: string, fsync: boolean): Promise<boolean> {
+export async function rotateBackup(path: string, fsync: boolean, sync = false): Promise<boolean> {
+  const { link, rename, rm } = sync ? syncIo : asyncIo;
   const bak = `${path}.bak`;
   const tmp = `${path}.bak.tmp`;
   try {
@@ -38,7 +68,7 @@ export async function rotateBackup(path: string, fsync: boolean): Promise<boolea
         await rm(tmp, { force: true });
         await link(path, tmp);
       } else if (code !== undefined && NO_HARD_LINKS.has(code)) {
-        await copyBackup(path, bak, fsync);
+        await copyBackup(path, bak, fsync, sync);
         return true;
       } else {
         throw err;
@@ -54,7 +84,8 @@ export async function rotateBackup(path: string, fsync: boolean): Promise<boolea
 }
 
 /** The fallback for file systems without hard links: an atomic copy. */
-async function copyBackup(path: string, bak: string, fsync: boolean): Promise<void> {
+async function copyBackup(path: string, bak: string, fsync: boolean, sync: boolean): Promise<void> {
+  const { readFile, writeFileAtomic } = sync ? syncIo : asyncIo;
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

@@ -33,6 +33,14 @@ export interface StateFileOptions {
   /** fsync the file and its directory on every write. @default true */
   fsync?: boolean;
   /**
+   * Read, back up and write the file with synchronous `fs` calls instead of the thread pool
+   * (the lock is taken synchronously in any case). For short-lived processes such as CLI
+   * hooks, where a thread-pool round trip per call costs more than the call; it blocks the
+   * event loop for the read and the fsyncs. The repair of a corrupt file stays asynchronous.
+   * @default false
+   */
+  syncIo?: boolean;
+  /**
    * Told, once per repair, when a corrupt file was moved aside and replaced. Called under the
    * lock after the repaired file is on disk; an exception it throws reaches the caller.
    * @default undefined
@@ -46,6 +54,7 @@ export interface ResolvedOptions {
   backup: boolean;
   mode: number;
   fsync: boolean;
+  syncIo: boolean;
   onRecover: ((event: RecoverEvent) => void) | undefined;
 }
 
@@ -56,6 +65,7 @@ export function resolveOptions(opts: StateFileOptions = {}): ResolvedOptions {
     backup: opts.backup ?? true,
     mode: opts.mode ?? 0o600,
     fsync: opts.fsync ?? true,
+    syncIo: opts.syncIo ?? false,
     onRecover: opts.onRecover,
   };
 }

@@ -1,4 +1,4 @@
-import { readJson, writeJsonAtomic } from '@steadystate/atomic-write';
+import { readJson, readJsonSync, writeJsonAtomic, writeJsonAtomicSync } from '@steadystate/atomic-write';
 import { type LockHandle, lock } from '@steadystate/file-lock';
 import { rotateBackup } from './backup.js';
 import { isCorruption, moveAside } from './corruption.js';
@@ -61,7 +61,7 @@ class JsonStateFile<T> implements StateFile<T> {
 
   async read(): Promise<T> {
     try {
-      const raw = await readJson(this.path);
+      const raw = await this.readFile(this.path);
       if (raw !== undefined) return structuredClone(await this.parseKnown(raw, JSON.stringify(raw)));
     } catch (err) {
       if (!isCorruption(err)) throw err;
@@ -100,10 +100,11 @@ class JsonStateFile<T> implements StateFile<T> {
     if (text !== current.text) {
       throwIfCompromised(handle);
       if (this.options.backup && current.text !== undefined) {
-        await rotateBackup(this.path, this.options.fsync);
+        await rotateBackup(this.path, this.options.fsync, this.options.syncIo);
       }
       throwIfCompromised(handle);
-      await writeJsonAtomic(this.path, doc, this.writeOptions());
+      if (this.options.syncIo) writeJsonAtomicSync(this.path, doc, this.writeOptions());
+      else await writeJsonAtomic(this.path, doc, this.writeOptions());
     }
     // parse, not `doc` minus its version: for a codec the stored form differs from the value
     return structuredClone(await this.parseKnown(doc, text));
@@ -120,7 +121,7 @@ class JsonStateFile<T> implements StateFile<T> {
   /** Reads under the lock; a corrupt file is moved aside and replaced before returning. */
   private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
     try {
-      const raw = await readJson(this.path);
+      const raw = await this.readFile(this.path);
       if (raw !== undefined) {
         const text = JSON.stringify(raw);
         return { value: await this.parseKnown(raw, text), text };
@@ -158,6 +159,11 @@ class JsonStateFile<T> implements StateFile<T> {
     } catch {
       return undefined;
     }
+  }
+
+  /** The parsed JSON of a file, undefined when it does not exist (`syncIo`: without the thread pool). */
+  private readFile(path: string): Promise<unknown> {
+    return this.options.syncIo ? Promise.resolve().then(() => readJsonSync(path)) : readJson(path);
   }
 
   private writeOptions() {
