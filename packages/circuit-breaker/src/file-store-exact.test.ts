@@ -72,7 +72,7 @@ const edited = fc
   });
 
 const asText = (value: unknown) => JSON.stringify(value);
-const stored = (doc: object) => ({ schemaVersion: '1.0.0', ...doc });
+const stored = <T extends object>(doc: T) => ({ schemaVersion: '1.0.0', ...doc });
 
 /** What the zod-defined document makes of a stored document: its value, or the error code. */
 function zodParse(raw: unknown): unknown {
@@ -141,7 +141,7 @@ describe('the FileStore document in its exact shape, checked by hand', () => {
     const raw = stored({
       hooks: {},
       global_stats: { total_executions: 0, total_failures: 0, hooks_disabled: 0, last_updated: null },
-    }) as { global_stats: { total_executions: number } };
+    });
     const { value } = await breakerCodec.parse(raw);
     value.global_stats.total_executions = 5;
     expect(raw.global_stats.total_executions).toBe(0);

@@ -24,17 +24,26 @@ export interface FileStoreOptions {
    * @default undefined
    */
   onRecover?: (event: RecoverEvent) => void;
+  /**
+   * Read and write the state file with synchronous `fs` calls (state-file's `syncIo`): for
+   * short-lived processes such as CLI hooks, where thread-pool round trips cost more than
+   * the calls. It blocks the event loop for the reads and the fsyncs of an update.
+   * @default false
+   */
+  syncIo?: boolean;
 }
 
 interface ResolvedFileStoreOptions {
   lock: { staleMs: number; timeoutMs: number };
   onRecover: ((event: RecoverEvent) => void) | undefined;
+  syncIo: boolean;
 }
 
 function resolveOptions(opts: FileStoreOptions = {}): ResolvedFileStoreOptions {
   return {
     lock: { staleMs: opts.lock?.staleMs ?? 10_000, timeoutMs: opts.lock?.timeoutMs ?? 5_000 },
     onRecover: opts.onRecover,
+    syncIo: opts.syncIo ?? false,
   };
 }
 
@@ -59,6 +68,7 @@ export class FileStore implements BreakerStore {
     this.#label = `file ${path}`;
     this.#file = openStateFile(path, breakerCodec, {
       lock: options.lock,
+      syncIo: options.syncIo,
       ...(options.onRecover ? { onRecover: options.onRecover } : {}),
     });
   }
