@@ -21,6 +21,8 @@ export interface OpenStoreOptions {
 export function openStore(stateDir: string, opts: OpenStoreOptions = {}): FileStore {
   return new FileStore(statePath(stateDir), {
     lock: { staleMs: 10_000, timeoutMs: 5_000, ...opts.lock },
+    // every guardrails process is short-lived: synchronous calls beat thread-pool round trips
+    syncIo: true,
     ...(opts.onRecover ? { onRecover: opts.onRecover } : {}),
   });
 }
