@@ -133,7 +133,7 @@ const rows = [...times].map(([name, xs]) => {
 });
 const guarded = quantile(times.get('`guardrails run -- true`'), 0.5);
 const ratio = guarded / nodeMedian;
-const bundleKb = (statSync(join(dirname(bin), 'guardrails.cjs')).size / 1024).toFixed(0);
+const kb = (name) => (statSync(join(dirname(bin), name)).size / 1024).toFixed(0);
 const text = `## guardrails start-up (bench/guardrails-startup.mjs)
 
 What \`guardrails run\` adds to a hook: wall time of one spawn, ${RUNS} runs each, alternating,
@@ -144,8 +144,9 @@ Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}
 |---|---:|---:|---:|
 ${rows.join('\n')}
 
-The bin dist/cli.cjs loads the ${bundleKb} KB minified bundle dist/guardrails.cjs through a V8 code
-cache written beside it by the first run (the warm-up runs write it here). The floor row is a
+The bin dist/cli.cjs loads dist/run.cjs (${kb('run.cjs')} KB minified, \`run\` alone) for \`guardrails run\` and
+dist/guardrails.cjs (${kb('guardrails.cjs')} KB, every command) for the rest, each through a V8 code cache written
+beside it by its first use (the warm-up runs write them here). The floor row is a
 one-file script with no library that does what a guarded run must: two config look-ups, a state
 read, the spawn with stderr teed, then a mkdir-locked, fsynced atomic rewrite of the state.
 
