@@ -17,8 +17,7 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { 
 function main(): void {
   const bundle = process.argv[2] === 'run' ? 'run' : 'guardrails';
   const file = join(__dirname, `${bundle}.cjs`);
-  // latin1: the bundles are ASCII (esbuild escapes the rest; a test checks), and latin1 is a plain copy
-  const text = readFileSync(file, 'latin1');
+  const text = readFileSync(file, 'utf8'); // utf8 has a native fast path: faster than latin1 here
   const source = text.startsWith('#!') ? `//${text}` : text; // the bundle may start with a shebang
   const useCache = !process.env.GUARDRAILS_NO_CODE_CACHE;
   const cacheFile = join(__dirname, `${bundle}.${process.version}-${process.arch}.cache`);
