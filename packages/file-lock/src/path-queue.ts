@@ -101,7 +101,12 @@ export class PathQueue {
       };
       if (opts.timeoutMs !== Number.POSITIVE_INFINITY) {
         timer = setTimeout(
-          () => this.#drop(waiter, new LockTimeoutError(path, Date.now() - since, this.#lastOwner)),
+          // the timer counts from the event loop's cached time, so Date.now() may show 1 ms less
+          () =>
+            this.#drop(
+              waiter,
+              new LockTimeoutError(path, Math.max(Date.now() - since, opts.timeoutMs), this.#lastOwner),
+            ),
           opts.timeoutMs,
         );
       }
