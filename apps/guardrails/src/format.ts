@@ -1,23 +1,8 @@
 /** Text formatting shared by run, status, log and demo: durations, times, tables, colours. */
+import { formatDuration as formatDurationIn } from '@steadystate/cli-kit';
 
-/** `4m 12s`, `1h 5m`, `2.5s`, `800ms`, `3d 4h`: the two largest units. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return 'never';
-  const abs = Math.max(0, ms);
-  if (abs < 1000) return `${Math.round(abs)}ms`;
-  if (abs < 10_000 && abs % 1000 !== 0) return `${(Math.ceil(abs / 100) / 10).toString()}s`;
-  const total = Math.ceil(abs / 1000);
-  const d = Math.floor(total / 86_400);
-  const h = Math.floor((total % 86_400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const parts: string[] = [];
-  if (d) parts.push(`${d}d`);
-  if (h) parts.push(`${h}h`);
-  if (m) parts.push(`${m}m`);
-  if (s) parts.push(`${s}s`);
-  return parts.slice(0, 2).join(' ') || '0s';
-}
+/** `4m 12s`, `2.5s`, `800ms`: the two largest units, rounded up (a time to wait is never shown shorter). */
+export const formatDuration = (ms: number): string => formatDurationIn(ms, Math.ceil);
 
 /** Local wall-clock time `14:03:27` (with the date when not today). */
 export function formatLocalTime(at: number, now: number): string {

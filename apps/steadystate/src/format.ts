@@ -1,4 +1,5 @@
 /** Text output: data as JSON or text, tables, durations, sizes, colours. */
+import { formatDuration as formatDurationIn } from '@steadystate/cli-kit';
 import type { CommandContext } from './context.js';
 
 /** Writes `data` as JSON (`--json`) or `text`, each followed by a newline. */
@@ -6,28 +7,8 @@ export function emit(ctx: CommandContext, json: boolean | undefined, data: unkno
   ctx.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** `4m 12s`, `1h 5m`, `2.5s`, `800ms`, `3d 4h`: the two largest units. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return 'never';
-  const abs = Math.max(0, ms);
-  if (abs < 1000) return `${Math.round(abs)}ms`;
-  if (abs < 10_000 && abs % 1000 !== 0) return `${(Math.round(abs / 100) / 10).toString()}s`;
-  const total = Math.round(abs / 1000);
-  const parts: string[] = [];
-  const units: Array<[string, number]> = [
-    ['d', 86_400],
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ];
-  let rest = total;
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n) parts.push(`${n}${unit}`);
-  }
-  return parts.slice(0, 2).join(' ') || '0s';
-}
+/** `4m 12s`, `2.5s`, `800ms`: the two largest units, rounded to the nearest. */
+export const formatDuration = (ms: number): string => formatDurationIn(ms);
 
 /** `5m ago`, `just now`. */
 export function formatAgo(at: number, now: number): string {
