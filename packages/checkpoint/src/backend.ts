@@ -10,6 +10,11 @@ export interface EncodedSnapshot {
   bytes: number;
 }
 
+/** The info of a checkpoint a backend just wrote from `encoded` (never pinned). */
+export function newCheckpointInfo(name: string, createdAt: number, encoded: EncodedSnapshot): CheckpointInfo {
+  return { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes, pinned: false };
+}
+
 /**
  * An entry as `snapshot` hands it to `encode`. A backend that stores values as JSON text
  * passes it as `text` (and may parse `value` lazily): the encoder then skips values whose

@@ -9,6 +9,7 @@ import {
   childHashes,
   hashBytes,
   type Item,
+  itemOf,
   NODE_MIN,
   type Part,
   parseNode,
@@ -40,13 +41,13 @@ function encodePart(value: JsonValue, ctx: Ctx): Part {
   const items: Item[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const child = isArray ? value[i] : (value as Record<string, JsonValue>)[keys[i] as string];
-    const p = encodePart(child as JsonValue, ctx);
-    const ref = 'json' in p ? `[${p.json}]` : `"${p.hash}"`;
-    items[i] = isArray
-      ? { text: ref, cut: ref }
-      : { text: `${JSON.stringify(keys[i])},${ref}`, cut: keys[i] as string };
+    const name = keys[i] as string;
+    items[i] = itemOf(
+      encodePart(child as JsonValue, ctx),
+      isArray ? undefined : { json: JSON.stringify(name), name },
+    );
   }
-  return { hash: isArray ? runs('a', 'A', items, ctx, false) : runs('o', 'O', items, ctx, true) };
+  return { hash: runs(isArray, items, ctx) };
 }
 
 /**
@@ -76,33 +77,37 @@ export async function encodeEntries(
   const manifest: Record<string, string> = {};
   let inline = 0;
   for (const key of [...entries.keys()].sort()) {
-    const entry = entries.get(key) as SnapshotEntry;
-    const text = keys ? entry.text : undefined;
-    let root: string;
-    const known = text === undefined ? undefined : keys?.get(key, text);
-    if (known) {
-      root = known.root;
-      for (const [h, b] of known.blobs) blobs.set(h, b);
-    } else if (text !== undefined) {
-      const own: Blobs = new Map();
-      // straight from the stored text (no parse); the value only if the text is not compact JSON
-      root = encodeText(text, own, cache) ?? encodeValue(entry.value, own, cache).root;
-      for (const [h, b] of own) blobs.set(h, b);
-      keys?.set(key, { text, root, blobs: [...own] });
-    } else {
-      root = encodeValue(entry.value, blobs, cache).root;
-    }
-    Object.defineProperty(manifest, key, {
-      value: root,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    if (root.startsWith('=')) inline += root.length;
+    const encoded = encodeEntry(key, entries.get(key) as SnapshotEntry, cache, keys);
+    for (const [h, b] of encoded.blobs) blobs.set(h, b);
+    setProp(manifest, key, encoded.root);
+    if (encoded.root.startsWith('=')) inline += encoded.root.length;
   }
   let bytes = inline;
   for (const b of blobs.values()) bytes += b.length;
   return { manifest, blobs: [...blobs], bytes };
+}
+
+/**
+ * One entry's root and blobs: as `keys` last saw them when its text is unchanged, else
+ * encoded from its text (no parse) or, for a backend without text or text that is not
+ * compact JSON, from its value.
+ */
+function encodeEntry(
+  key: string,
+  entry: SnapshotEntry,
+  cache: NodeCache | undefined,
+  keys: EncodedKeys | undefined,
+): { root: string; blobs: Array<[string, Uint8Array]> } {
+  const { text } = entry;
+  const known = text === undefined ? undefined : keys?.get(key, text);
+  if (known) return known;
+  const own: Blobs = new Map();
+  const root =
+    (text === undefined ? undefined : encodeText(text, own, cache)) ??
+    encodeValue(entry.value, own, cache).root;
+  const encoded = { root, blobs: [...own] };
+  if (text !== undefined) keys?.set(key, { text, ...encoded });
+  return encoded;
 }
 
 /**
@@ -129,24 +134,56 @@ export function keepReachable(
   }
 }
 
-/** `keepReachable` for a store read asynchronously: a level of the trees at a time, in batches. */
-export async function keepReachableBatched(
+/**
+ * Visits every node reachable from `roots` that `seen` does not hold, a level of the
+ * trees at a time, reading blobs in batches of 1,000. `strict`: a missing blob or one
+ * whose bytes do not hash to its name is an error; otherwise it is skipped.
+ */
+async function walk(
   roots: Iterable<string>,
   getBlobs: (hashes: string[]) => Promise<Map<string, Uint8Array>>,
-  keep: Set<string>,
+  seen: (hash: string) => boolean,
+  visit: (hash: string, node: unknown[]) => void,
+  strict: boolean,
 ): Promise<void> {
-  let wanted = [...new Set([...roots].filter((r) => !r.startsWith('=') && !keep.has(r)))];
+  let wanted = [...new Set([...roots].filter((r) => !r.startsWith('=') && !seen(r)))];
   while (wanted.length > 0) {
     const next = new Set<string>();
     for (let i = 0; i < wanted.length; i += 1000) {
-      const got = await getBlobs(wanted.slice(i, i + 1000));
-      for (const [hash, bytes] of got) {
-        keep.add(hash);
-        for (const c of childHashes(parseNode(hash, bytes))) if (!keep.has(c)) next.add(c);
+      const batch = wanted.slice(i, i + 1000);
+      const got = await getBlobs(batch);
+      for (const h of batch) {
+        const bytes = got.get(h);
+        if (strict && !bytes)
+          throw new BackendError('content-tree', `find blob ${h}`, { cause: new Error('blob missing') });
+        if (!bytes) continue;
+        if (strict && hashBytes(bytes) !== h) {
+          throw new BackendError('content-tree', `verify blob ${h}`, {
+            cause: new Error('content hash mismatch'),
+          });
+        }
+        const node = parseNode(h, bytes);
+        visit(h, node);
+        for (const c of childHashes(node)) if (!seen(c)) next.add(c);
       }
     }
     wanted = [...next];
   }
+}
+
+/** `keepReachable` for a store read asynchronously (batched). */
+export function keepReachableBatched(
+  roots: Iterable<string>,
+  getBlobs: (hashes: string[]) => Promise<Map<string, Uint8Array>>,
+  keep: Set<string>,
+): Promise<void> {
+  return walk(
+    roots,
+    getBlobs,
+    (h) => keep.has(h),
+    (h) => keep.add(h),
+    false,
+  );
 }
 
 /** Fetches every node reachable from `roots`, a level at a time (batched), verifying each hash. */
@@ -155,32 +192,17 @@ export async function loadNodes(
   getBlobs: (hashes: string[]) => Promise<Map<string, Uint8Array>>,
   known: Map<string, unknown[]> = new Map(),
 ): Promise<Map<string, unknown[]>> {
-  let wanted = [...new Set([...roots].filter((r) => !r.startsWith('=') && !known.has(r)))];
-  while (wanted.length > 0) {
-    const next = new Set<string>();
-    for (let i = 0; i < wanted.length; i += 1000) {
-      const batch = wanted.slice(i, i + 1000);
-      const got = await getBlobs(batch);
-      for (const h of batch) {
-        const bytes = got.get(h);
-        if (!bytes)
-          throw new BackendError('content-tree', `find blob ${h}`, { cause: new Error('blob missing') });
-        if (hashBytes(bytes) !== h) {
-          throw new BackendError('content-tree', `verify blob ${h}`, {
-            cause: new Error('content hash mismatch'),
-          });
-        }
-        const node = parseNode(h, bytes);
-        known.set(h, node);
-        for (const c of childHashes(node)) if (!known.has(c)) next.add(c);
-      }
-    }
-    wanted = [...next];
-  }
+  await walk(
+    roots,
+    getBlobs,
+    (h) => known.has(h),
+    (h, node) => known.set(h, node),
+    true,
+  );
   return known;
 }
 
-function setProp(obj: Record<string, JsonValue>, k: string, v: JsonValue): void {
+function setProp<V>(obj: Record<string, V>, k: string, v: V): void {
   if (k === '__proto__')
     Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
   else obj[k] = v;

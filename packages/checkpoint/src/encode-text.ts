@@ -1,5 +1,15 @@
 import type { NodeCache } from './node-cache.js';
-import { type Blobs, type Ctx, type Item, NODE_MIN, type Part, rootOf, runs, store } from './tree-nodes.js';
+import {
+  type Blobs,
+  type Ctx,
+  type Item,
+  itemOf,
+  NODE_MIN,
+  type Part,
+  rootOf,
+  runs,
+  store,
+} from './tree-nodes.js';
 
 /*
  * Encodes a value straight from its JSON text, without parsing it: a scanner finds each
@@ -76,24 +86,21 @@ function encodeAt(text: string, at: number, ctx: Ctx): [Part, number] {
   const items: Item[] = [];
   let i = at + 1;
   for (;;) {
-    let keyText = '';
-    let key = '';
+    let key: { json: string; name: string } | undefined;
     if (!isArray) {
       if (text.charCodeAt(i) !== QUOTE) throw new NotCompact('expected a key');
       const keyEnd = skipString(text, i);
-      keyText = text.slice(i, keyEnd);
-      key = keyText.includes('\\') ? (JSON.parse(keyText) as string) : keyText.slice(1, -1);
+      const json = text.slice(i, keyEnd);
+      key = { json, name: json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1) };
       if (text.charCodeAt(keyEnd) !== COLON) throw new NotCompact('expected a colon');
       i = keyEnd + 1;
     }
     const [part, end] = encodeAt(text, i, ctx);
-    const ref = 'json' in part ? `[${part.json}]` : `"${part.hash}"`;
-    items.push(isArray ? { text: ref, cut: ref } : { text: `${keyText},${ref}`, cut: key });
+    items.push(itemOf(part, key));
     const next = text.charCodeAt(end);
     if (next === COMMA) i = end + 1;
     else if (next === (isArray ? CLOSE_BRACKET : CLOSE_BRACE)) {
-      const hash = isArray ? runs('a', 'A', items, ctx, false) : runs('o', 'O', items, ctx, true);
-      return [{ hash }, end + 1];
+      return [{ hash: runs(isArray, items, ctx) }, end + 1];
     } else throw new NotCompact('expected a comma or a closing bracket');
   }
 }

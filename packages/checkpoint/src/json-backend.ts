@@ -1,8 +1,8 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
-import { loadNodes } from './content-tree.js';
+import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
+import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
   blobPath,
@@ -15,6 +15,7 @@ import {
   removeFile,
 } from './json-files.js';
 import { LockedQueue } from './locked-queue.js';
+import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** Options of `JsonBackend`. */
@@ -172,16 +173,10 @@ export class JsonBackend implements Backend {
         const e = await readJson<EntryFile>(join(this.#root(ns), 'entries', `${f}.json`));
         if (e) entries.set(e.key, { value: e.value, revision: e.revision, updatedAt: e.updatedAt });
       });
-      const { manifest, blobs, bytes } = await encode(entries);
-      await this.putBlobs(ns, blobs);
-      const info: CheckpointInfo = {
-        name,
-        createdAt: now,
-        keys: Object.keys(manifest).length,
-        bytes,
-        pinned: false,
-      };
-      await this.#writeJson(this.#cp(ns, name, 'manifest'), manifest);
+      const encoded = await encode(entries);
+      await this.putBlobs(ns, encoded.blobs);
+      const info = newCheckpointInfo(name, now, encoded);
+      await this.#writeJson(this.#cp(ns, name, 'manifest'), encoded.manifest);
       await this.#writeJson(this.#cp(ns, name, 'info'), info);
       return info;
     });
@@ -191,9 +186,7 @@ export class JsonBackend implements Backend {
     const dir = join(this.#root(ns), 'checkpoints');
     const files = await listFiles(dir, '.info.json');
     const infos = await mapLimit(files, 32, (f) => readJson<CheckpointInfo>(join(dir, `${f}.info.json`)));
-    return infos
-      .filter((i): i is CheckpointInfo => i !== undefined)
-      .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return infos.filter((i): i is CheckpointInfo => i !== undefined).sort(byAge);
   }
 
   async getManifest(ns: string, name: string) {
@@ -249,14 +242,12 @@ export class JsonBackend implements Backend {
   collect(ns: string, live: Set<string>) {
     return this.#locked(ns, async () => {
       const keep = new Set(live);
-      const unseen: string[] = [];
+      const roots: string[] = [];
       for (const info of await this.listManifests(ns)) {
         const m = await readJson<Record<string, string>>(this.#cp(ns, info.name, 'manifest'));
-        for (const r of Object.values(m ?? {})) if (!r.startsWith('=') && !keep.has(r)) unseen.push(r);
+        roots.push(...Object.values(m ?? {}));
       }
-      if (unseen.length > 0) {
-        for (const h of (await loadNodes(unseen, (hs) => this.getBlobs(ns, hs))).keys()) keep.add(h);
-      }
+      await keepReachableBatched(roots, (hs) => this.getBlobs(ns, hs), keep);
       const root = join(this.#root(ns), 'blobs');
       let blobs = 0;
       let bytes = 0;

@@ -1,8 +1,9 @@
-import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
+import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
 import { lazyEntry } from './lazy-entry.js';
+import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** An entry as held: its JSON text (a copy no caller can mutate, and what checkpoints encode). */
@@ -92,24 +93,16 @@ export class MemoryBackend implements Backend {
     const space = this.#space(ns);
     // a consistent read: taken synchronously, before any other call can run (texts are immutable)
     const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));
-    const { manifest, blobs, bytes } = await encode(copy);
-    await this.putBlobs(ns, blobs);
-    const info: CheckpointInfo = {
-      name,
-      createdAt: now,
-      keys: Object.keys(manifest).length,
-      bytes,
-      pinned: false,
-    };
+    const encoded = await encode(copy);
+    await this.putBlobs(ns, encoded.blobs);
+    const info = newCheckpointInfo(name, now, encoded);
     space.checkpoints.delete(name);
-    space.checkpoints.set(name, { info, manifest: { ...manifest } });
+    space.checkpoints.set(name, { info, manifest: { ...encoded.manifest } });
     return { ...info };
   }
 
   async listManifests(ns: string) {
-    return [...this.#space(ns).checkpoints.values()]
-      .map((c) => ({ ...c.info }))
-      .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.#space(ns).checkpoints.values()].map((c) => ({ ...c.info })).sort(byAge);
   }
 
   async getManifest(ns: string, name: string) {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
+import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
@@ -17,6 +17,7 @@ import {
   READ_ALL_SCRIPT,
   REPLACE_SCRIPT,
 } from './redis/scripts.js';
+import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** The Lua commands the backend defines on its client. */
@@ -194,11 +195,8 @@ export class RedisBackend implements Backend {
     });
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);
-    const meta: ManifestMeta = {
-      createdAt: now,
-      keys: Object.keys(encoded.manifest).length,
-      bytes: encoded.bytes,
-    };
+    const info = newCheckpointInfo(name, now, encoded);
+    const meta: ManifestMeta = { createdAt: now, keys: info.keys, bytes: info.bytes };
     await this.#io(`write checkpoint "${name}"`, async (r) => {
       const tx = r.multi();
       this.#queueBlobs(tx, ns, encoded.blobs);
@@ -208,7 +206,7 @@ export class RedisBackend implements Backend {
       tx.incr(this.keyOf(ns, 'generation'));
       check(await tx.exec());
     });
-    return { name, ...meta, pinned: false };
+    return info;
   }
 
   listManifests(ns: string): Promise<CheckpointInfo[]> {
@@ -219,7 +217,7 @@ export class RedisBackend implements Backend {
       const pins = new Set(pinned);
       return Object.entries(all)
         .map(([name, json]) => ({ name, ...(JSON.parse(json) as ManifestMeta), pinned: pins.has(name) }))
-        .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        .sort(byAge);
     });
   }
 

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
+import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
+import { byAge } from './retention.js';
 import { fromBlobKey, toBlobKey } from './sqlite/blob-key.js';
 import {
   type ResolvedSqliteOptions,
@@ -153,12 +154,12 @@ export class SqliteBackend implements Backend {
           putBlob(s, ns, hash, bytes);
           added.push(hash);
         }
-        const keys = Object.keys(encoded.manifest).length;
-        s.putManifest.run(ns, name, now, keys, encoded.bytes, JSON.stringify(encoded.manifest));
+        const info = newCheckpointInfo(name, now, encoded);
+        s.putManifest.run(ns, name, now, info.keys, info.bytes, JSON.stringify(encoded.manifest));
         s.commit.run();
         if (present.hashes.size + added.length > MAX_PRESENT) present.hashes.clear();
         for (const hash of added) present.hashes.add(hash);
-        return { name, createdAt: now, keys, bytes: encoded.bytes, pinned: false };
+        return info;
       } finally {
         if (db.inTransaction) s.rollback.run();
       }
@@ -182,7 +183,7 @@ export class SqliteBackend implements Backend {
           bytes: r.bytes,
           pinned: r.pinned === 1,
         }))
-        .sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        .sort(byAge),
     );
   }
 

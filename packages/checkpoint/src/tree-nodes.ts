@@ -99,9 +99,11 @@ export interface Item {
   cut: string; // what decides a cut after it
 }
 
-export function runs(tag: string, upper: 'O' | 'A', items: Item[], ctx: Ctx, byKey: boolean): string {
+export function runs(isArray: boolean, items: Item[], ctx: Ctx): string {
+  const upper = isArray ? 'A' : 'O';
+  const byKey = !isArray;
   let level = items;
-  let currentTag = tag;
+  let currentTag = isArray ? 'a' : 'o';
   for (;;) {
     const isUpper = currentTag === upper;
     const min = isUpper ? UPPER_RUN_MIN : RUN_MIN;
@@ -132,6 +134,12 @@ export function runs(tag: string, upper: 'O' | 'A', items: Item[], ctx: Ctx, byK
     level = out;
     currentTag = upper;
   }
+}
+
+/** A child as an item of its container's runs: inline (`[json]`) or by hash; an object's entry is prefixed with its key's JSON and cut by the key. */
+export function itemOf(part: Part, key?: { json: string; name: string }): Item {
+  const ref = 'json' in part ? `[${part.json}]` : `"${part.hash}"`;
+  return key ? { text: `${key.json},${ref}`, cut: key.name } : { text: ref, cut: ref };
 }
 
 export const unquote = (item: Item): string => item.text.slice(1, -1);
