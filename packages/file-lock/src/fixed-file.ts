@@ -1,8 +1,10 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { errno } from './layout.js';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 
 /** Room for every record this package writes in place (owner.json, the token file). */
 export const RECORD_BYTES = 512;
+
+/** Open for writing, create when missing, never truncate: one syscall either way. */
+const REUSE_OR_CREATE = constants.O_WRONLY | constants.O_CREAT;
 
 /**
  * Writes `text` padded with spaces to a fixed size at offset 0, reusing the
@@ -16,13 +18,7 @@ export function writeFixed(path: string, text: string): void {
   const used = buf.write(text, 'utf8');
   if (used >= RECORD_BYTES)
     throw new RangeError(`file-lock: record for ${path} exceeds ${RECORD_BYTES} bytes`);
-  let fd: number;
-  try {
-    fd = openSync(path, 'r+');
-  } catch (err) {
-    if (errno(err) !== 'ENOENT') throw err;
-    fd = openSync(path, 'w', 0o644);
-  }
+  const fd = openSync(path, REUSE_OR_CREATE, 0o644);
   try {
     writeSync(fd, buf, 0, RECORD_BYTES, 0);
   } finally {

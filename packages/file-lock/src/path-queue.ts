@@ -192,6 +192,7 @@ export class PathQueue {
           if (!entry) {
             entry = { since: head.since, poller: this.#poller };
             this.#doorbell.listen(await joinQueue(layout, entry, me));
+            ws.joinedQueue();
           }
           if (attempt.kind === 'deferred') {
             woken = await this.#sleep(Math.min(attempt.until - Date.now() + 1, backoffDelay(polls++)));

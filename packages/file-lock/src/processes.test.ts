@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode, spawnNode, tempDir } from '@steadystate/testkit';
@@ -41,6 +41,11 @@ describe('across processes', () => {
     const all = reports.flatMap((r) => r.tokens).sort((a, b) => a - b);
     expect(new Set(all).size).toBe(320);
     expect(all).toEqual([...log].sort((a, b) => a - b));
+    // every process exited normally: none of their workspaces, claims or queue entries is left
+    const left = readdirSync(dir).filter((n) => n !== 'counter.json.lock.queue');
+    expect(left.sort()).toEqual(['counter.json.lock.token', 'log']);
+    const queue = join(dir, 'counter.json.lock.queue');
+    if (existsSync(queue)) expect(readdirSync(queue)).toEqual([]);
   });
 
   it('takes over at once from a holder that was SIGKILLed, long before staleMs', async () => {

@@ -120,12 +120,15 @@ function sendClaimsHome(layout: Layout, dir: string, own: boolean): void {
 
 export async function removeInstance(ws: Workspace, req: RemoveRequest): Promise<RemoveResult> {
   const { layout, me } = ws;
-  ws.ensureClaim();
+  const fresh = ws.ensureClaim();
   const claimedAt = Date.now();
   const inLock = join(layout.lockPath, ws.claimName);
   try {
-    const now = new Date(claimedAt);
-    utimesSync(ws.claimHome, now, now); // its age tells others whether it is abandoned
+    // its age tells others whether it is abandoned (a claim written just now is young already)
+    if (!fresh) {
+      const now = new Date(claimedAt);
+      utimesSync(ws.claimHome, now, now);
+    }
     renameSync(ws.claimHome, inLock);
   } catch (err) {
     if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return 'gone';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Identity } from './identity.js';
-import { claimHome, claimName, type Layout, preparedDir, quietly } from './layout.js';
+import { claimHome, claimName, errno, type Layout, preparedDir, quietly } from './layout.js';
 
 /**
  * The files one process keeps beside a lock path it uses: its prepared instance
@@ -14,6 +14,9 @@ export class Workspace {
   readonly preparedOwner: string;
   readonly claimHome: string;
   readonly claimName: string;
+  /** Files this process made that its exit removes: no failing unlink for those it never made. */
+  #claimMade = false;
+  #queued = false;
 
   constructor(
     readonly layout: Layout,
@@ -27,16 +30,36 @@ export class Workspace {
     live.add(this);
   }
 
-  /** The prepared folder exists (it is gone after a reaper deleted it as part of a lost instance). */
+  /**
+   * The prepared folder exists (it is gone after a reaper deleted it as part of a lost
+   * instance). One mkdir when it is there or only it is missing; the parent folder only
+   * when that is missing too.
+   */
   ensurePrepared(): void {
-    if (existsSync(this.prepared)) return;
-    mkdirSync(this.layout.dir, { recursive: true });
-    mkdirSync(this.prepared, { recursive: true });
+    try {
+      mkdirSync(this.prepared);
+    } catch (err) {
+      const code = errno(err);
+      if (code === 'EEXIST') return;
+      if (code !== 'ENOENT') throw err;
+      mkdirSync(this.prepared, { recursive: true });
+    }
   }
 
-  /** The claim file is at home (it is gone when it was deleted or recycled with another instance). */
-  ensureClaim(): void {
-    if (!existsSync(this.claimHome)) writeFileSync(this.claimHome, JSON.stringify(this.me));
+  /**
+   * The claim file is at home (it is gone when it was deleted or recycled with another
+   * instance). Returns true when it was written just now (its mtime is then fresh already).
+   */
+  ensureClaim(): boolean {
+    if (existsSync(this.claimHome)) return false;
+    writeFileSync(this.claimHome, JSON.stringify(this.me));
+    this.#claimMade = true;
+    return true;
+  }
+
+  /** The turn-queue entry of this process was made (it is left as `idle.<poller>` between turns). */
+  joinedQueue(): void {
+    this.#queued = true;
   }
 
   dispose(): void {
@@ -51,8 +74,8 @@ export class Workspace {
         rmSync(this.prepared, { recursive: true, force: true });
       }
     });
-    quietly(() => unlinkSync(this.claimHome));
-    quietly(() => unlinkSync(join(this.layout.queueDir, `idle.${this.poller}`)));
+    if (this.#claimMade) quietly(() => unlinkSync(this.claimHome));
+    if (this.#queued) quietly(() => unlinkSync(join(this.layout.queueDir, `idle.${this.poller}`)));
   }
 }
 
