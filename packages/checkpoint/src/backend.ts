@@ -24,6 +24,15 @@ export interface SnapshotEntry extends Entry {
   readonly text?: string;
 }
 
+/** The save `saveAndSnapshot` applies first, as `putEntry` would (`ifRevision` 0 = must not exist). */
+export interface EntryWrite {
+  key: string;
+  value: JsonValue;
+  ifRevision: number | undefined;
+  /** Clock time of the save (its `updatedAt`). */
+  now: number;
+}
+
 /**
  * The seam between `StateManager` and a storage. Every implementation runs
  * `runBackendCompliance`. Names and keys arrive already validated; values are
@@ -60,6 +69,18 @@ export interface Backend {
     now: number,
     encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo>;
+  /**
+   * `putEntry(write)` then `snapshot(name)` as one operation: the checkpoint holds the
+   * namespace exactly as it is right after the save (no other write in between); a
+   * ConflictError stores neither. Returns the key's new revision and the checkpoint.
+   */
+  saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<{ revision: number; info: CheckpointInfo }>;
   /** Oldest first (by createdAt, then name). */
   listManifests(ns: string): Promise<CheckpointInfo[]>;
   getManifest(ns: string, name: string): Promise<Record<string, string> | undefined>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MakeManager, T, use } from './compliance-kit.js';
-import { NotFoundError } from './errors.js';
+import { ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
 import type { JsonValue } from './types.js';
 
 /** The checkpoint half of `runBackendCompliance`: snapshots, restore, prune, sharing, large values, 10,000 keys. */
@@ -39,6 +39,75 @@ export function checkpointCompliance(makeManager: MakeManager): void {
         await expect(m.pin('nope')).rejects.toMatchObject({ code: 'ENOTFOUND' });
         expect(await m.deleteCheckpoint('one')).toBe(true);
         expect(await m.deleteCheckpoint('one')).toBe(false);
+      });
+    });
+
+    it('save with `checkpoint` stores the value and a checkpoint of the state it leaves, in one step', {
+      timeout: T,
+    }, async () => {
+      await use(makeManager, async (m, clock) => {
+        const big = { items: Array.from({ length: 300 }, (_, i) => ({ i, note: `note ${i}`.repeat(4) })) };
+        await m.save('other', { n: 1 });
+        const first = await m.save('state', big, { checkpoint: 'one' });
+        expect(first.revision).toBe(1);
+        expect(first.checkpoint).toMatchObject({
+          name: 'one',
+          createdAt: clock.now(),
+          keys: 2,
+          pinned: false,
+        });
+        expect(first.checkpoint.bytes).toBeGreaterThan(0);
+        expect(await m.load('state')).toEqual(big);
+        const changed = { items: big.items.map((it) => (it.i === 7 ? { ...it, note: 'changed' } : it)) };
+        const second = await m.save('state', changed, { checkpoint: true, ifRevision: 1 });
+        expect(second.revision).toBe(2);
+        expect(second.checkpoint.name).toBe(`cp-${new Date(clock.now() + 1).toISOString()}`);
+        expect((await m.get('state'))?.revision).toBe(2);
+        expect(await m.readCheckpoint('one')).toEqual(
+          new Map<string, JsonValue>([
+            ['other', { n: 1 }],
+            ['state', big],
+          ]),
+        );
+        expect((await m.readCheckpoint(second.checkpoint.name)).get('state')).toEqual(changed);
+        expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['one', second.checkpoint.name]);
+        // the same name replaces that checkpoint, as checkpoint(name) does
+        await m.save('other', { n: 2 }, { checkpoint: 'one' });
+        expect((await m.readCheckpoint('one')).get('other')).toEqual({ n: 2 });
+        await m.save('state', 'gone');
+        await m.restore(second.checkpoint.name);
+        expect(await m.load('state')).toEqual(changed);
+        expect(await m.load('other')).toEqual({ n: 1 });
+      });
+    });
+
+    it('save with `checkpoint` and a stale `ifRevision` stores neither', { timeout: T }, async () => {
+      await use(makeManager, async (m) => {
+        await m.save('k', 'v1');
+        await expect(m.save('k', 'v2', { ifRevision: 0, checkpoint: 'cp' })).rejects.toMatchObject({
+          code: 'ECONFLICT',
+          expected: 0,
+          found: 1,
+        });
+        await expect(m.save('new', 'x', { ifRevision: 3, checkpoint: true })).rejects.toBeInstanceOf(
+          ConflictError,
+        );
+        expect(await m.load('k')).toBe('v1');
+        expect(await m.keys()).toEqual(['k']);
+        expect(await m.listCheckpoints()).toEqual([]);
+        const made = await m.save('new', 'x', { ifRevision: 0, checkpoint: 'cp' });
+        expect(made.revision).toBe(1);
+        expect(await m.readCheckpoint('cp')).toEqual(
+          new Map([
+            ['k', 'v1'],
+            ['new', 'x'],
+          ]),
+        );
+        await expect(m.save('k', 'v', { checkpoint: '../x' })).rejects.toBeInstanceOf(InvalidNameError);
+        await expect(m.save('k', 'v', { checkpoint: 1 as unknown as boolean })).rejects.toBeInstanceOf(
+          InvalidValueError,
+        );
+        expect(await m.load('k')).toBe('v1');
       });
     });
 

@@ -1,4 +1,4 @@
-export type { Backend, EncodedSnapshot, SnapshotEntry } from './backend.js';
+export type { Backend, EncodedSnapshot, EntryWrite, SnapshotEntry } from './backend.js';
 export { BatchMismatchError, type BatchProgress, BatchRun } from './batch-run.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';
@@ -12,4 +12,13 @@ export { NodeCache, type StoredNode } from './node-cache.js';
 export type { BackendOptions, OpenOptions } from './open-options.js';
 export { planRetention } from './retention.js';
 export { type PruneResult, StateManager } from './state-manager.js';
-export type { CheckpointInfo, Clock, Entry, JsonValue, PrunePlan, RetentionPolicy } from './types.js';
+export type {
+  CheckpointInfo,
+  Clock,
+  Entry,
+  JsonValue,
+  PrunePlan,
+  RetentionPolicy,
+  SaveOptions,
+  SaveResult,
+} from './types.js';

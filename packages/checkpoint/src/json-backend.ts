@@ -1,7 +1,13 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
+import {
+  type Backend,
+  type EncodedSnapshot,
+  type EntryWrite,
+  newCheckpointInfo,
+  type SnapshotEntry,
+} from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
@@ -102,17 +108,15 @@ export class JsonBackend implements Backend {
   }
 
   putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
-    return this.#locked(
-      ns,
-      async () => {
-        const found = (await this.#readEntry(ns, key))?.revision ?? 0;
-        if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
-        const entry: EntryFile = { key, revision: found + 1, updatedAt: now, value };
-        await this.#writeJson(this.#entry(ns, key), entry);
-        return found + 1;
-      },
-      key,
-    );
+    return this.#locked(ns, () => this.#putLocked(ns, key, value, ifRevision, now), key);
+  }
+
+  async #putLocked(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
+    const found = (await this.#readEntry(ns, key))?.revision ?? 0;
+    if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+    const entry: EntryFile = { key, revision: found + 1, updatedAt: now, value };
+    await this.#writeJson(this.#entry(ns, key), entry);
+    return found + 1;
   }
 
   deleteEntry(ns: string, key: string, ifRevision: number | undefined) {
@@ -166,20 +170,41 @@ export class JsonBackend implements Backend {
     now: number,
     encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ) {
+    return this.#locked(ns, () => this.#snapshotLocked(ns, name, now, encode));
+  }
+
+  /** Under one lock acquisition: the save, then the snapshot (a crash in between keeps the save only). */
+  saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ) {
     return this.#locked(ns, async () => {
-      const entries = new Map<string, Entry>();
-      const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
-      await mapLimit(files, 32, async (f) => {
-        const e = await readJson<EntryFile>(join(this.#root(ns), 'entries', `${f}.json`));
-        if (e) entries.set(e.key, { value: e.value, revision: e.revision, updatedAt: e.updatedAt });
-      });
-      const encoded = await encode(entries);
-      await this.putBlobs(ns, encoded.blobs);
-      const info = newCheckpointInfo(name, now, encoded);
-      await this.#writeJson(this.#cp(ns, name, 'manifest'), encoded.manifest);
-      await this.#writeJson(this.#cp(ns, name, 'info'), info);
-      return info;
+      const revision = await this.#putLocked(ns, write.key, write.value, write.ifRevision, write.now);
+      return { revision, info: await this.#snapshotLocked(ns, name, now, encode) };
     });
+  }
+
+  async #snapshotLocked(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ) {
+    const entries = new Map<string, Entry>();
+    const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
+    await mapLimit(files, 32, async (f) => {
+      const e = await readJson<EntryFile>(join(this.#root(ns), 'entries', `${f}.json`));
+      if (e) entries.set(e.key, { value: e.value, revision: e.revision, updatedAt: e.updatedAt });
+    });
+    const encoded = await encode(entries);
+    await this.putBlobs(ns, encoded.blobs);
+    const info = newCheckpointInfo(name, now, encoded);
+    await this.#writeJson(this.#cp(ns, name, 'manifest'), encoded.manifest);
+    await this.#writeJson(this.#cp(ns, name, 'info'), info);
+    return info;
   }
 
   async listManifests(ns: string) {

@@ -1,4 +1,10 @@
-import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
+import {
+  type Backend,
+  type EncodedSnapshot,
+  type EntryWrite,
+  newCheckpointInfo,
+  type SnapshotEntry,
+} from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
@@ -51,6 +57,10 @@ export class MemoryBackend implements Backend {
   }
 
   async putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
+    return this.#put(ns, key, value, ifRevision, now);
+  }
+
+  #put(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number): number {
     const entries = this.#space(ns).entries;
     const found = entries.get(key)?.revision ?? 0;
     if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
@@ -84,7 +94,28 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  async snapshot(
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo> {
+    return this.#snapshot(ns, name, now, encode);
+  }
+
+  async saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
+    // synchronous up to the snapshot's read: no other call runs between the save and the read
+    const revision = this.#put(ns, write.key, write.value, write.ifRevision, write.now);
+    return { revision, info: await this.#snapshot(ns, name, now, encode) };
+  }
+
+  async #snapshot(
     ns: string,
     name: string,
     now: number,

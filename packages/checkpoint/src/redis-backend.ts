@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
+import {
+  type Backend,
+  type EncodedSnapshot,
+  type EntryWrite,
+  newCheckpointInfo,
+  type SnapshotEntry,
+} from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
@@ -9,49 +15,19 @@ import {
   type ResolvedRedisOptions,
   resolveRedisOptions,
 } from './redis/connection.js';
+import { check, toBuffer, toEntries, toEntry } from './redis/replies.js';
 import {
   COLLECT_SCRIPT,
   DELETE_SCRIPT,
   PIN_SCRIPT,
+  PUT_READ_ALL_SCRIPT,
   PUT_SCRIPT,
   READ_ALL_SCRIPT,
   REPLACE_SCRIPT,
+  type ScriptedRedis,
 } from './redis/scripts.js';
 import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
-
-/** The Lua commands the backend defines on its client. */
-interface ScriptedRedis {
-  steadystateCheckpointPut(
-    entry: string,
-    keys: string,
-    ifRev: string,
-    json: string,
-    now: string,
-    key: string,
-  ): Promise<[number, number]>;
-  steadystateCheckpointDelete(
-    entry: string,
-    keys: string,
-    ifRev: string,
-    key: string,
-  ): Promise<[number, number]>;
-  steadystateCheckpointReadAll(keys: string, entryPrefix: string): Promise<string[]>;
-  steadystateCheckpointReplace(
-    keys: string,
-    entryPrefix: string,
-    now: string,
-    ...pairs: string[]
-  ): Promise<number>;
-  steadystateCheckpointPin(manifests: string, pinned: string, name: string, flag: string): Promise<number>;
-  steadystateCheckpointCollect(
-    generation: string,
-    blobs: string,
-    seen: string,
-    blobPrefix: string,
-    ...hashes: string[]
-  ): Promise<number>;
-}
 
 /** Hashes per garbage-collection script call, and how often a collection racing checkpoints retries. */
 const COLLECT_BATCH = 1000;
@@ -91,6 +67,7 @@ export class RedisBackend implements Backend {
       lua: READ_ALL_SCRIPT,
       readOnly: true,
     });
+    client.defineCommand('steadystateCheckpointPutReadAll', { numberOfKeys: 2, lua: PUT_READ_ALL_SCRIPT });
     client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
     client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
     client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
@@ -186,13 +163,48 @@ export class RedisBackend implements Backend {
     now: number,
     encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
-    const entries = await this.#io('read every key for a checkpoint', async (r) => {
-      const flat = await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:'));
-      const out = new Map<string, SnapshotEntry>();
-      for (let i = 0; i + 3 < flat.length; i += 4)
-        out.set(flat[i]!, lazyEntry(flat[i + 1]!, Number(flat[i + 2]), Number(flat[i + 3])));
-      return out;
+    const entries = await this.#io('read every key for a checkpoint', async (r) =>
+      toEntries(await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:')), 0),
+    );
+    return this.#writeSnapshot(ns, name, now, entries, encode);
+  }
+
+  /** The save and the read of every other entry are one script; the checkpoint's writes follow. */
+  async saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
+    const { key, ifRevision } = write;
+    const json = JSON.stringify(write.value);
+    const [revision, entries] = await this.#io(`save key "${key}" for a checkpoint`, async (r) => {
+      const flat = await r.steadystateCheckpointPutReadAll(
+        this.keyOf(ns, `entry:${key}`),
+        this.keyOf(ns, 'keys'),
+        ifRevision === undefined ? '' : String(ifRevision),
+        json,
+        String(write.now),
+        key,
+        this.keyOf(ns, 'entry:'),
+      );
+      const rev = Number(flat[1]);
+      if (flat[0] !== 1) throw new ConflictError(key, ifRevision ?? 0, rev);
+      const out = toEntries(flat as string[], 2);
+      out.set(key, lazyEntry(json, rev, write.now));
+      return [rev, out] as const;
     });
+    return { revision, info: await this.#writeSnapshot(ns, name, now, entries, encode) };
+  }
+
+  async #writeSnapshot(
+    ns: string,
+    name: string,
+    now: number,
+    entries: Map<string, SnapshotEntry>,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<CheckpointInfo> {
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);
     const info = newCheckpointInfo(name, now, encoded);
@@ -353,21 +365,4 @@ export class RedisBackend implements Backend {
       clearTimeout(timer);
     }
   }
-}
-
-/** Results of a MULTI/EXEC; throws the first command error (or a discarded transaction). */
-function check(results: Array<[Error | null, unknown]> | null): unknown[] {
-  if (results === null) throw new Error('the transaction was discarded');
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
-}
-
-function toEntry(value: string, rev: string | null | undefined, updatedAt: string | null | undefined): Entry {
-  return { value: JSON.parse(value) as JsonValue, revision: Number(rev), updatedAt: Number(updatedAt) };
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

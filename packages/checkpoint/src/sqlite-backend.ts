@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type Backend, type EncodedSnapshot, newCheckpointInfo, type SnapshotEntry } from './backend.js';
+import {
+  type Backend,
+  type EncodedSnapshot,
+  type EntryWrite,
+  newCheckpointInfo,
+  type SnapshotEntry,
+} from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { BackendError, ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
@@ -12,14 +18,11 @@ import {
   resolveSqliteOptions,
   type SqliteBackendOptions,
 } from './sqlite/options.js';
+import { bumpGeneration, PresentBlobs } from './sqlite/present-blobs.js';
+import { putBlob, toEntry, upsert } from './sqlite/rows.js';
 import { migrate } from './sqlite/schema.js';
-import { type EntryRow, prepareStatements, type Statements } from './sqlite/statements.js';
+import { prepareStatements, type Statements } from './sqlite/statements.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
-
-/** Side record counting a namespace's garbage collections (not a valid name, so never a user's). */
-const GC_GENERATION = '#gc';
-/** Blob hashes remembered per namespace as already stored, at most. */
-const MAX_PRESENT = 1_000_000;
 
 /** An error from the caller's `encode` callback: passed through untouched, never wrapped. */
 class CallerError {
@@ -57,7 +60,7 @@ export class SqliteBackend implements Backend {
   /** Set while an async transaction (snapshot) holds the connection; other calls wait for it. */
   #busy: Promise<void> | undefined;
   #closed = false;
-  readonly #present = new Map<string, { generation: string; hashes: Set<string> }>();
+  readonly #present = new PresentBlobs();
 
   constructor(opts: SqliteBackendOptions) {
     let resolved: ResolvedSqliteOptions | Error;
@@ -86,12 +89,7 @@ export class SqliteBackend implements Backend {
     now: number,
   ): Promise<number> {
     const json = JSON.stringify(value);
-    return this.#write(`save key "${key}"`, ({ s }) => {
-      const found = s.getRev.get(ns, key) ?? 0;
-      if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
-      s.upsertEntry.run(ns, key, json, found + 1, now);
-      return found + 1;
-    });
+    return this.#write(`save key "${key}"`, ({ s }) => upsert(s, ns, key, json, ifRevision, now));
   }
 
   deleteEntry(ns: string, key: string, ifRevision: number | undefined): Promise<boolean> {
@@ -125,13 +123,36 @@ export class SqliteBackend implements Backend {
     );
   }
 
-  async snapshot(
+  snapshot(
     ns: string,
     name: string,
     now: number,
     encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
   ): Promise<CheckpointInfo> {
-    const operation = `write checkpoint "${name}"`;
+    return this.#snapshot(`write checkpoint "${name}"`, ns, name, now, encode, undefined).then((r) => r.info);
+  }
+
+  /** The save and the checkpoint commit in one transaction. */
+  saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
+    const operation = `save key "${write.key}" and write checkpoint "${name}"`;
+    return this.#snapshot(operation, ns, name, now, encode, write);
+  }
+
+  /** One IMMEDIATE transaction: the save (if any), every entry read, encoded, blobs and manifest written. */
+  async #snapshot(
+    operation: string,
+    ns: string,
+    name: string,
+    now: number,
+    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    write: EntryWrite | undefined,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
     while (this.#busy) await this.#busy;
     let release = () => {};
     this.#busy = new Promise<void>((resolve) => {
@@ -142,24 +163,30 @@ export class SqliteBackend implements Backend {
       s.begin.run();
       try {
         const entries = new Map<string, SnapshotEntry>();
-        for (const row of s.allEntries.all(ns))
-          entries.set(row.key, lazyEntry(row.value, row.rev, row.updated_at));
+        let revision = 0;
+        if (write) {
+          const json = JSON.stringify(write.value);
+          revision = upsert(s, ns, write.key, json, write.ifRevision, write.now);
+          entries.set(write.key, lazyEntry(json, revision, write.now));
+        }
+        // the saved key's text is at hand: only the other rows are read back
+        const rows = write ? s.otherEntries.all(ns, write.key) : s.allEntries.all(ns);
+        for (const row of rows) entries.set(row.key, lazyEntry(row.value, row.rev, row.updated_at));
         const encoded = await encode(entries).catch((error: unknown) => {
           throw new CallerError(error);
         });
-        const present = this.#presentBlobs(s, ns);
+        const present = this.#present.of(s, ns);
         const added: string[] = [];
         for (const [hash, bytes] of encoded.blobs) {
-          if (present.hashes.has(hash)) continue;
+          if (present.has(hash)) continue;
           putBlob(s, ns, hash, bytes);
           added.push(hash);
         }
         const info = newCheckpointInfo(name, now, encoded);
         s.putManifest.run(ns, name, now, info.keys, info.bytes, JSON.stringify(encoded.manifest));
         s.commit.run();
-        if (present.hashes.size + added.length > MAX_PRESENT) present.hashes.clear();
-        for (const hash of added) present.hashes.add(hash);
-        return info;
+        this.#present.add(present, added);
+        return { revision, info };
       } finally {
         if (db.inTransaction) s.rollback.run();
       }
@@ -237,8 +264,7 @@ export class SqliteBackend implements Backend {
         blobs += 1;
         bytes += size;
       }
-      if (blobs > 0)
-        s.setMeta.run(ns, GC_GENERATION, String(Number(s.getMeta.get(ns, GC_GENERATION) ?? 0) + 1));
+      if (blobs > 0) bumpGeneration(s, ns);
       return { blobs, bytes };
     });
   }
@@ -255,20 +281,6 @@ export class SqliteBackend implements Backend {
       const json = s.getMeta.get(ns, key);
       return json === undefined ? undefined : (JSON.parse(json) as JsonValue);
     });
-  }
-
-  /**
-   * Blobs this connection stored or found in `ns` since the last collection (read inside the
-   * snapshot's transaction: a collection by any process bumps the generation and empties it).
-   */
-  #presentBlobs(s: Statements, ns: string): { generation: string; hashes: Set<string> } {
-    const generation = s.getMeta.get(ns, GC_GENERATION) ?? '0';
-    let present = this.#present.get(ns);
-    if (present?.generation !== generation) {
-      present = { generation, hashes: new Set() };
-      this.#present.set(ns, present);
-    }
-    return present;
   }
 
   /** Waits for a running checkpoint, then closes the file. Idempotent. */
@@ -315,21 +327,6 @@ export class SqliteBackend implements Backend {
   #write<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
     return this.#run(operation, (conn) => conn.inTransaction.immediate(() => work(conn)));
   }
-}
-
-/** Stores a blob unless the namespace has it already (content-addressed: same hash, same bytes). */
-function putBlob(s: Statements, ns: string, hash: string, bytes: Uint8Array): void {
-  const key = toBlobKey(hash);
-  if (s.blobId.get(ns, key) !== undefined) return;
-  s.insertBlobKey.run(ns, key, s.insertBlob.run(toBuffer(bytes)).lastInsertRowid);
-}
-
-function toEntry(row: EntryRow): Entry {
-  return { value: JSON.parse(row.value) as JsonValue, revision: row.rev, updatedAt: row.updated_at };
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Conflicts and missing checkpoints keep their own errors; anything else is the storage failing. */

@@ -19,6 +19,9 @@ describe('StateManager', () => {
       clock.advance(1000);
     }
     expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['c3', 'c4']);
+    // a save with `checkpoint` prunes too
+    await m.save('k', 5, { checkpoint: 'c5' });
+    expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['c4', 'c5']);
   });
 
   it('rejects a bad namespace, an unknown backend and a bad ifRevision', async () => {

@@ -1,4 +1,4 @@
-import type { Backend } from './backend.js';
+import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
 import { BatchRun } from './batch-run.js';
 import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
 import { EncodedKeys } from './encoded-keys.js';
@@ -8,7 +8,15 @@ import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
 import { type OpenOptions, type ResolvedOpen, resolveOpen } from './open-options.js';
 import { planRetention, resolvePolicy } from './retention.js';
-import type { CheckpointInfo, Clock, JsonValue, PrunePlan, RetentionPolicy } from './types.js';
+import type {
+  CheckpointInfo,
+  Clock,
+  JsonValue,
+  PrunePlan,
+  RetentionPolicy,
+  SaveOptions,
+  SaveResult,
+} from './types.js';
 
 /** What `prune` returns: the plan, and what garbage collection freed. */
 export type PruneResult = PrunePlan & { collected: { blobs: number; bytes: number } };
@@ -73,15 +81,33 @@ export class StateManager {
     return run;
   }
 
-  /** Stores `value` under `key`; with `ifRevision` only if the key is at that revision (0 = absent), else ConflictError. */
-  async save(
+  /**
+   * Stores `value` under `key`; with `ifRevision` only if the key is at that revision (0 = absent),
+   * else ConflictError. With `checkpoint`, also checkpoints the namespace in the same operation
+   * (one transaction on SQLite): the checkpoint holds the state this save leaves.
+   */
+  save(
     key: string,
     value: JsonValue,
-    opts: { ifRevision?: number } = {},
-  ): Promise<{ revision: number }> {
+    opts: SaveOptions & { checkpoint: true | string },
+  ): Promise<Required<SaveResult>>;
+  save(key: string, value: JsonValue, opts?: SaveOptions): Promise<SaveResult>;
+  async save(key: string, value: JsonValue, opts: SaveOptions = {}): Promise<SaveResult> {
     assertName('key', key);
     assertJson(value);
     assertRevision(opts.ifRevision);
+    const cp = opts.checkpoint ?? false;
+    if (typeof cp === 'string') assertName('checkpoint', cp);
+    else if (typeof cp !== 'boolean')
+      throw new InvalidValueError('checkpoint', `${String(cp)} (expected a boolean or a checkpoint name)`);
+    if (cp !== false) {
+      const name = cp === true ? undefined : cp;
+      return this.#serial(async () => {
+        const write = { key, value, ifRevision: opts.ifRevision, now: this.#opts.clock.now() };
+        const { revision, info } = await this.#checkpoint(name, write);
+        return { revision, checkpoint: info };
+      });
+    }
     const revision = await this.#call(`save "${key}"`, () =>
       this.backend.putEntry(this.namespace, key, value, opts.ifRevision, this.#opts.clock.now()),
     );
@@ -114,36 +140,47 @@ export class StateManager {
     return this.#call('list keys', () => this.backend.listKeys(this.namespace));
   }
 
+  #lastCheckpointAt = Number.NEGATIVE_INFINITY;
+
   /**
    * Snapshots every key atomically under `name` (default `cp-<ISO time>`); an
    * existing checkpoint of that name is replaced. Prunes afterwards when
    * `retention` was given to `open`.
    */
-  #lastCheckpointAt = Number.NEGATIVE_INFINITY;
-
   async checkpoint(name?: string): Promise<CheckpointInfo> {
     if (name !== undefined) assertName('checkpoint', name);
-    return this.#serial(async () => {
-      // Strictly increasing within this manager, so two checkpoints taken in the same
-      // millisecond still list in the order they were taken (backends sort by time, then name).
-      const now = Math.max(this.#opts.clock.now(), this.#lastCheckpointAt + 1);
-      this.#lastCheckpointAt = now;
-      let cpName = name;
-      if (cpName === undefined) {
-        const base = `cp-${new Date(now).toISOString()}`;
-        const taken = new Set((await this.listCheckpoints()).map((c) => c.name));
-        cpName = base;
-        for (let i = 2; taken.has(cpName); i++) cpName = `${base}-${i}`;
-      }
-      const chosen = cpName;
-      const info = await this.#call(`checkpoint "${chosen}"`, () =>
-        this.backend.snapshot(this.namespace, chosen, now, (entries) =>
-          encodeEntries(entries, this.#nodes, this.#keys),
-        ),
-      );
-      if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
-      return info;
-    });
+    return this.#serial(async () => (await this.#checkpoint(name, undefined)).info);
+  }
+
+  /** A checkpoint (after `write`, in the same backend operation, when given); runs inside #serial. */
+  async #checkpoint(
+    name: string | undefined,
+    write: EntryWrite | undefined,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
+    // Strictly increasing within this manager, so two checkpoints taken in the same
+    // millisecond still list in the order they were taken (backends sort by time, then name).
+    const now = Math.max(this.#opts.clock.now(), this.#lastCheckpointAt + 1);
+    this.#lastCheckpointAt = now;
+    let cpName = name;
+    if (cpName === undefined) {
+      const base = `cp-${new Date(now).toISOString()}`;
+      const taken = new Set((await this.listCheckpoints()).map((c) => c.name));
+      cpName = base;
+      for (let i = 2; taken.has(cpName); i++) cpName = `${base}-${i}`;
+    }
+    const chosen = cpName;
+    const encode = (entries: Map<string, SnapshotEntry>) => encodeEntries(entries, this.#nodes, this.#keys);
+    const { namespace: ns, backend } = this;
+    const result = write
+      ? await this.#call(`save "${write.key}" and checkpoint "${chosen}"`, () =>
+          backend.saveAndSnapshot(ns, write, chosen, now, encode),
+        )
+      : {
+          revision: 0,
+          info: await this.#call(`checkpoint "${chosen}"`, () => backend.snapshot(ns, chosen, now, encode)),
+        };
+    if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
+    return result;
   }
 
   /** Every checkpoint, oldest first. */

@@ -22,6 +22,27 @@ export interface CheckpointInfo {
   pinned: boolean;
 }
 
+/** Options of `save`. */
+export interface SaveOptions {
+  /** Save only if the key is at this revision (`0` = must not exist), else `ConflictError`. @default undefined (any revision) */
+  ifRevision?: number;
+  /**
+   * Also checkpoint the namespace, in the same operation: `true` for the default name
+   * (`cp-<ISO time>`) or the checkpoint's name (an existing one is replaced). The checkpoint
+   * holds every key exactly as this save leaves them; a `ConflictError` stores neither.
+   * @default false
+   */
+  checkpoint?: boolean | string;
+}
+
+/** What `save` returns. */
+export interface SaveResult {
+  /** The key's new revision. */
+  revision: number;
+  /** The checkpoint written with the save (only with the `checkpoint` option). */
+  checkpoint?: CheckpointInfo;
+}
+
 /**
  * Which checkpoints `prune` keeps (restic `forget` semantics): a checkpoint
  * survives if ANY rule keeps it; the newest checkpoint is always kept.

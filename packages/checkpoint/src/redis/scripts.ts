@@ -62,6 +62,33 @@ return out
 `;
 
 /**
+ * The conditional save of PUT_SCRIPT, then every other entry of the namespace, in one atomic
+ * step (a checkpoint of exactly the state the save left). KEYS: entry, keys set. ARGV: expected
+ * revision ('' = any), value JSON, updatedAt, key, entry key prefix. Returns {0, revision found}
+ * or {1, new revision, key, value, rev, updatedAt, ...} without the saved key.
+ */
+export const PUT_READ_ALL_SCRIPT = `
+local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
+rev = rev + 1
+redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[4])
+local out = {1, rev}
+for _, k in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if k ~= ARGV[4] then
+    local e = redis.call('HMGET', ARGV[5] .. k, 'value', 'rev', 'updatedAt')
+    if e[1] then
+      table.insert(out, k)
+      table.insert(out, e[1])
+      table.insert(out, e[2])
+      table.insert(out, e[3])
+    end
+  end
+end
+return out
+`;
+
+/**
  * Restore: replaces every entry at once; each key's revision goes up by one (1 when new).
  * KEYS: keys set. ARGV: entry key prefix, updatedAt, then key, value JSON, key, value JSON, ...
  */
@@ -109,3 +136,45 @@ for i = 3, #ARGV do
 end
 return bytes
 `;
+
+/** The Lua commands the backend defines on its client. */
+export interface ScriptedRedis {
+  steadystateCheckpointPut(
+    entry: string,
+    keys: string,
+    ifRev: string,
+    json: string,
+    now: string,
+    key: string,
+  ): Promise<[number, number]>;
+  steadystateCheckpointDelete(
+    entry: string,
+    keys: string,
+    ifRev: string,
+    key: string,
+  ): Promise<[number, number]>;
+  steadystateCheckpointReadAll(keys: string, entryPrefix: string): Promise<string[]>;
+  steadystateCheckpointPutReadAll(
+    entry: string,
+    keys: string,
+    ifRev: string,
+    json: string,
+    now: string,
+    key: string,
+    entryPrefix: string,
+  ): Promise<Array<number | string>>;
+  steadystateCheckpointReplace(
+    keys: string,
+    entryPrefix: string,
+    now: string,
+    ...pairs: string[]
+  ): Promise<number>;
+  steadystateCheckpointPin(manifests: string, pinned: string, name: string, flag: string): Promise<number>;
+  steadystateCheckpointCollect(
+    generation: string,
+    blobs: string,
+    seen: string,
+    blobPrefix: string,
+    ...hashes: string[]
+  ): Promise<number>;
+}

@@ -44,6 +44,9 @@ export function prepareStatements(db: Database) {
       [string],
       EntryRow
     >,
+    otherEntries: db.prepare(
+      'SELECT key, value, rev, updated_at FROM entries WHERE ns = ? AND key <> ?',
+    ) as Statement<[string, string], EntryRow>,
     blobId: db.prepare('SELECT id FROM blob_keys WHERE ns = ? AND hash = ?').pluck() as Statement<
       [string, BlobKey],
       number

@@ -1,0 +1,36 @@
+import { ConflictError } from '../errors.js';
+import type { Entry, JsonValue } from '../types.js';
+import { toBlobKey } from './blob-key.js';
+import type { EntryRow, Statements } from './statements.js';
+
+/* The row-level steps the SQLite backend's transactions are made of. */
+
+/** The conditional save: the key's new revision, or ConflictError (inside the caller's transaction). */
+export function upsert(
+  s: Statements,
+  ns: string,
+  key: string,
+  json: string,
+  ifRevision: number | undefined,
+  now: number,
+): number {
+  const found = s.getRev.get(ns, key) ?? 0;
+  if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+  s.upsertEntry.run(ns, key, json, found + 1, now);
+  return found + 1;
+}
+
+/** Stores a blob unless the namespace has it already (content-addressed: same hash, same bytes). */
+export function putBlob(s: Statements, ns: string, hash: string, bytes: Uint8Array): void {
+  const key = toBlobKey(hash);
+  if (s.blobId.get(ns, key) !== undefined) return;
+  s.insertBlobKey.run(ns, key, s.insertBlob.run(toBuffer(bytes)).lastInsertRowid);
+}
+
+export function toEntry(row: EntryRow): Entry {
+  return { value: JSON.parse(row.value) as JsonValue, revision: row.rev, updatedAt: row.updated_at };
+}
+
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
