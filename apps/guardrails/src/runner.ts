@@ -34,10 +34,12 @@ export interface RunOptions {
   /** Where its stdout goes. @default 'inherit' */
   stdout?: 'inherit' | NodeJS.WritableStream;
   /**
-   * Where its stderr goes (always teed to remember the last line); a function is called
-   * only when the command writes to stderr, so a quiet command creates no stream. @default process.stderr
+   * Where its stderr goes. A stream (or a function giving one, called only when the command
+   * writes to stderr, so a quiet command creates no stream) is teed through a pipe to remember
+   * the last line; `inherit` hands the command this process's fd 2 (no pipe, no last line: about
+   * 2-3 ms less per run). @default process.stderr
    */
-  stderr?: NodeJS.WritableStream | (() => NodeJS.WritableStream);
+  stderr?: 'inherit' | NodeJS.WritableStream | (() => NodeJS.WritableStream);
 }
 
 const SHELL_SYNTAX = /[\s'"`$&|;<>()*?\\#~{}[\]]/;
@@ -64,7 +66,9 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const stdinOpt = opts.stdin ?? 'inherit';
   const stdoutOpt = opts.stdout ?? 'inherit';
   const stderrOpt = opts.stderr ?? (() => process.stderr);
-  const stderr = typeof stderrOpt === 'function' ? stderrOpt : () => stderrOpt;
+  // where a teed stderr goes; undefined: the command inherits fd 2
+  const teeTo =
+    stderrOpt === 'inherit' ? undefined : typeof stderrOpt === 'function' ? stderrOpt : () => stderrOpt;
   const tail = new StderrTail();
 
   return new Promise((resolve) => {
@@ -78,7 +82,7 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       stdio: [
         typeof stdinOpt === 'string' ? stdinOpt : 'pipe',
         typeof stdoutOpt === 'string' ? stdoutOpt : 'pipe',
-        'pipe',
+        teeTo ? 'pipe' : 'inherit',
       ],
     });
     const killGroup = (signal: NodeJS.Signals) => {
@@ -109,10 +113,12 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       stdinOpt.pipe(child.stdin);
     }
     if (typeof stdoutOpt !== 'string' && child.stdout) child.stdout.pipe(stdoutOpt, { end: false });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      tail.push(chunk);
-      stderr().write(chunk);
-    });
+    if (teeTo && child.stderr) {
+      child.stderr.on('data', (chunk: Buffer) => {
+        tail.push(chunk);
+        teeTo().write(chunk);
+      });
+    }
 
     const timeoutMs = opts.timeoutMs ?? 0;
     if (timeoutMs > 0) {

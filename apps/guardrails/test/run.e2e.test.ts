@@ -35,6 +35,21 @@ describe('guardrails run (built bin, real processes)', () => {
     });
   });
 
+  it("passes stderr through; records a failing hook's last stderr line from its second failure in a row", async () => {
+    const box = sandbox();
+    const ok = await box.guardrails(hookArgs('lint', 0, box.marker, 'lint: 2 warnings'));
+    expect([ok.code, ok.stderr]).toEqual([0, 'lint: 2 warnings\n']); // healthy: fd 2 inherited
+    const first = await box.guardrails(hookArgs('lint', 1, box.marker, 'lint: eslint crashed (1)'));
+    expect([first.code, first.stderr]).toEqual([1, 'lint: eslint crashed (1)\n']);
+    expect(box.state().hooks.lint).toMatchObject({ consecutive_failures: 1, last_error: 'exit 1' });
+    const second = await box.guardrails(hookArgs('lint', 1, box.marker, 'lint: eslint crashed (2)'));
+    expect([second.code, second.stderr]).toEqual([1, 'lint: eslint crashed (2)\n']); // now teed
+    expect(box.state().hooks.lint).toMatchObject({
+      consecutive_failures: 2,
+      last_error: 'exit 1: lint: eslint crashed (2)',
+    });
+  });
+
   it('passes a deliberate block (exit 2) through without counting it', async () => {
     const box = sandbox();
     for (let i = 0; i < 4; i++) {

@@ -114,6 +114,20 @@ describe.each([
     expect((await breaker.status()).status).toBe('closed');
   });
 
+  it('tells each permit how many failures in a row the breaker had recorded when it admitted the call', async () => {
+    const { breaker } = setup(makeStore());
+    const failuresAtAdmission = async (outcome: 'success' | 'failure') => {
+      const permit = await breaker.acquire();
+      if (!permit.allowed) throw new Error('expected a permit');
+      await (outcome === 'success' ? permit.success() : permit.failure(new Error('down')));
+      return permit.consecutiveFailures;
+    };
+    expect(await failuresAtAdmission('failure')).toBe(0); // a breaker never seen before
+    expect(await failuresAtAdmission('failure')).toBe(1);
+    expect(await failuresAtAdmission('success')).toBe(2);
+    expect(await failuresAtAdmission('success')).toBe(0);
+  });
+
   it('gives each trial of one breaker instance its own lease', async () => {
     const { breaker, clock, events } = setup(makeStore(), { halfOpenMaxTrials: 2, successThreshold: 2 });
     for (let i = 0; i < 3; i++) await breaker.execute(() => Promise.reject(new Error('x'))).catch(() => {});

@@ -177,7 +177,8 @@ export class CircuitBreaker {
 
   #acquireWith(result: TransitionResult, now: number): Decision {
     const d = result.decision!;
-    if (d.allowed) return new PermitHandle(this, d.generation, d.trialId, now);
+    if (d.allowed)
+      return new PermitHandle(this, d.generation, d.trialId, now, result.record.stats.consecutiveFailures);
     const snapshot = snapshotOf(this.name, result.record, now);
     const rejection: Rejection = {
       allowed: false,

@@ -15,6 +15,12 @@ export interface Permit {
   readonly trial: boolean;
   /** The generation the permit was granted in: results are judged against it. */
   readonly generation: number;
+  /**
+   * Failures in a row the breaker had recorded when it admitted this call: 0 for a healthy
+   * circuit. A caller may spend more on diagnostics (say, capturing the error output) only
+   * while a dependency is failing.
+   */
+  readonly consecutiveFailures: number;
   success(opts?: OutcomeOptions): Promise<void>;
   failure(error?: unknown, opts?: OutcomeOptions): Promise<void>;
   /** Neither success nor failure (e.g. a deliberate block): frees a trial slot without counting. */

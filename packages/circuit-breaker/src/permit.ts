@@ -16,6 +16,7 @@ export class PermitHandle implements Permit {
     readonly trialId: string | null,
     /** ms epoch of the acquire: the default `durationMs` is measured from it. */
     readonly acquiredAt: number,
+    readonly consecutiveFailures: number,
   ) {
     this.trial = trialId !== null;
   }

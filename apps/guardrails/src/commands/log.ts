@@ -53,6 +53,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     const c = colors(ctx.color);
     const now = ctx.now();
     const width = Math.max(...entries.map((e) => e.hook.length));
+    const label = (e: (typeof entries)[number]) => e.type.replace('_', '-');
+    const typeWidth = Math.max(...entries.map((e) => label(e).length));
     for (const e of entries) {
       const style = STYLE[e.type] ?? 'bold';
       const detail = [e.reason, e.error ? `error: ${e.error.replace(/\s+/g, ' ')}` : undefined]
@@ -60,7 +62,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
         .join('; ');
       const move = `${e.from.replace('_', '-')} -> ${e.to.replace('_', '-')}`;
       ctx.stdout.write(
-        `${formatLocalTime(e.at, now)}  ${e.hook.padEnd(width)}  ${c[style](e.type.replace('_', '-').padEnd(11))}  ${move}${detail ? `  (${detail})` : ''}\n`,
+        `${formatLocalTime(e.at, now)}  ${e.hook.padEnd(width)}  ${c[style](label(e).padEnd(typeWidth))}  ${move}${detail ? `  (${detail})` : ''}\n`,
       );
     }
     return EXIT.ok;
