@@ -1,5 +1,5 @@
 import type { EncodedSnapshot, SnapshotEntry } from './backend.js';
-import { encodeText } from './encode-text.js';
+import { encodeText, type RunIndex } from './encode-text.js';
 import type { EncodedKeys } from './encoded-keys.js';
 import { BackendError } from './errors.js';
 import type { NodeCache } from './node-cache.js';
@@ -102,11 +102,15 @@ function encodeEntry(
   const known = text === undefined ? undefined : keys?.get(key, text);
   if (known) return known;
   const own: Blobs = new Map();
+  // the key's last runs: those found again unchanged in the new text are not re-encoded
+  const last = text === undefined ? undefined : keys?.last(key);
+  const runs: RunIndex | undefined = text !== undefined && keys ? new Map() : undefined;
+  const prev = last?.runs && { text: last.text, runs: last.runs };
   const root =
-    (text === undefined ? undefined : encodeText(text, own, cache)) ??
+    (text === undefined ? undefined : encodeText(text, own, cache, runs && { prev, next: runs })) ??
     encodeValue(entry.value, own, cache).root;
   const encoded = { root, blobs: [...own] };
-  if (text !== undefined) keys?.set(key, { text, ...encoded });
+  if (text !== undefined) keys?.set(key, { text, ...encoded, runs });
   return encoded;
 }
 

@@ -1,8 +1,12 @@
-/** The last encoding of one key: its JSON text, root, and every blob the root needs. */
+import type { RunIndex } from './encode-text.js';
+
+/** The last encoding of one key: its JSON text, root, every blob the root needs, and its runs. */
 export interface EncodedKey {
   text: string;
   root: string;
   blobs: Array<[string, Uint8Array]>;
+  /** The leaf runs of the text's big containers (when it was encoded from its text). */
+  runs?: RunIndex;
 }
 
 /**
@@ -22,6 +26,11 @@ export class EncodedKeys {
   get(key: string, text: string): EncodedKey | undefined {
     const known = this.#byKey.get(key);
     return known && known.text === text ? known : undefined;
+  }
+
+  /** The last encoding of `key`, whatever its text. */
+  last(key: string): EncodedKey | undefined {
+    return this.#byKey.get(key);
   }
 
   set(key: string, encoded: EncodedKey): void {

@@ -40,6 +40,14 @@ export type Part = { json: string } | { hash: string };
 export interface Ctx {
   blobs: Blobs;
   cache: NodeCache | undefined;
+  /** When set, every blob the pass uses is also appended here, in order (see encode-text.ts). */
+  trail?: Array<[string, Uint8Array]>;
+}
+
+/** Puts a blob the value needs into the pass's output. */
+export function use(ctx: Ctx, hash: string, bytes: Uint8Array): void {
+  ctx.blobs.set(hash, bytes);
+  ctx.trail?.push([hash, bytes]);
 }
 
 /** sha256 hex of bytes: the name of a blob. */
@@ -61,7 +69,7 @@ function fnv(s: string): number {
 export function store(text: string, ctx: Ctx): string {
   const hit = ctx.cache?.get(text);
   if (hit) {
-    ctx.blobs.set(hit.hash, hit.bytes);
+    use(ctx, hit.hash, hit.bytes);
     return hit.hash;
   }
   let bytes: Uint8Array = Buffer.from(text, 'utf8');
@@ -77,7 +85,7 @@ export function storeUpper(tag: 'O' | 'A', hashes: string[], ctx: Ctx): string {
   const text = tag + hashes.join('');
   const hit = ctx.cache?.get(text);
   if (hit) {
-    ctx.blobs.set(hit.hash, hit.bytes);
+    use(ctx, hit.hash, hit.bytes);
     return hit.hash;
   }
   const bytes = Buffer.allocUnsafe(2 + 32 * hashes.length);
@@ -89,7 +97,7 @@ export function storeUpper(tag: 'O' | 'A', hashes: string[], ctx: Ctx): string {
 
 function keep(text: string, bytes: Uint8Array, ctx: Ctx): string {
   const hash = hashBytes(bytes);
-  ctx.blobs.set(hash, bytes);
+  use(ctx, hash, bytes);
   ctx.cache?.set(text, { hash, bytes });
   return hash;
 }
@@ -99,41 +107,68 @@ export interface Item {
   cut: string; // what decides a cut after it
 }
 
+/** Whether a leaf run ("o", "a") of `size` bytes so far ends after `item` (`last`: the container's last item). */
+export function cutsAfter(size: number, item: Item, last: boolean): boolean {
+  return last || size >= RUN_MAX || (size >= RUN_MIN && (fnv(item.cut) & RUN_MASK) === 0);
+}
+
+/** A leaf run's node: its tag and items as written. */
+export function leafNode(isArray: boolean, items: Item[], from: number, to: number): string {
+  let text = isArray ? '["a"' : '["o"';
+  for (let j = from; j < to; j++) text += `,${(items[j] as Item).text}`;
+  return `${text}]`;
+}
+
+/** A leaf run as an item of the level above: by hash; objects cut upper runs by the run's first key. */
+export function runItem(isArray: boolean, hash: string, first: Item): Item {
+  return { text: `"${hash}"`, cut: isArray ? hash : first.cut };
+}
+
 export function runs(isArray: boolean, items: Item[], ctx: Ctx): string {
+  const out: Item[] = [];
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Item;
+    size += item.text.length + 1;
+    if (cutsAfter(size, item, i === items.length - 1)) {
+      const hash = store(leafNode(isArray, items, start, i + 1), ctx);
+      out.push(runItem(isArray, hash, items[start] as Item));
+      start = i + 1;
+      size = 0;
+    }
+  }
+  return upperRuns(isArray, out, ctx);
+}
+
+/** The container's hash from its leaf runs (as items): "O"/"A" levels until one node is left. */
+export function upperRuns(isArray: boolean, leaves: Item[], ctx: Ctx): string {
   const upper = isArray ? 'A' : 'O';
-  const byKey = !isArray;
-  let level = items;
-  let currentTag = isArray ? 'a' : 'o';
-  for (;;) {
-    const isUpper = currentTag === upper;
-    const min = isUpper ? UPPER_RUN_MIN : RUN_MIN;
+  let level = leaves;
+  while (level.length > 1) {
     const out: Item[] = [];
     let start = 0;
     let size = 0;
     for (let i = 0; i < level.length; i++) {
       const item = level[i] as Item;
       size += item.text.length + 1;
-      if (i === level.length - 1 || size >= RUN_MAX || (size >= min && (fnv(item.cut) & RUN_MASK) === 0)) {
-        let hash: string;
-        if (isUpper) {
-          const hashes: string[] = [];
-          for (let j = start; j <= i; j++) hashes.push(unquote(level[j] as Item));
-          hash = storeUpper(upper, hashes, ctx);
-        } else {
-          let text = `["${currentTag}"`;
-          for (let j = start; j <= i; j++) text += `,${(level[j] as Item).text}`;
-          hash = store(`${text}]`, ctx);
-        }
+      if (
+        i === level.length - 1 ||
+        size >= RUN_MAX ||
+        (size >= UPPER_RUN_MIN && (fnv(item.cut) & RUN_MASK) === 0)
+      ) {
+        const hashes: string[] = [];
+        for (let j = start; j <= i; j++) hashes.push(unquote(level[j] as Item));
+        const hash = storeUpper(upper, hashes, ctx);
         // objects: cut upper runs by their first key (stable while values change); arrays: by hash
-        out.push({ text: `"${hash}"`, cut: byKey ? (level[start] as Item).cut : hash });
+        out.push({ text: `"${hash}"`, cut: isArray ? hash : (level[start] as Item).cut });
         start = i + 1;
         size = 0;
       }
     }
-    if (out.length === 1) return unquote(out[0] as Item);
     level = out;
-    currentTag = upper;
   }
+  return unquote(level[0] as Item);
 }
 
 /** A child as an item of its container's runs: inline (`[json]`) or by hash; an object's entry is prefixed with its key's JSON and cut by the key. */
