@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { spawnDirect } from './spawn-direct.js';
+import type { SpawnEvents } from './spawner.js';
 
 /** How a command ended. */
 export type RunOutcome =
@@ -40,6 +41,13 @@ export interface RunOptions {
    * 2-3 ms less per run). @default process.stderr
    */
   stderr?: 'inherit' | NodeJS.WritableStream | (() => NodeJS.WritableStream);
+  /**
+   * How to start it. `auto`: when stdin, stdout and stderr are all inherited (or stdin ignored),
+   * through libuv's process handle directly (see spawn-direct.ts: no `node:child_process` to
+   * load, 3-4 ms less), else and wherever that handle is missing through `node:child_process`,
+   * which `child_process` always uses. @default 'auto'
+   */
+  spawner?: 'auto' | 'child_process';
 }
 
 const SHELL_SYNTAX = /[\s'"`$&|;<>()*?\\#~{}[\]]/;
@@ -63,43 +71,35 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const shell = needsShell(opts.argv);
   const file = shell ? '/bin/sh' : (opts.argv[0] as string);
   const args = shell ? ['-c', opts.argv[0] as string] : opts.argv.slice(1);
-  const stdinOpt = opts.stdin ?? 'inherit';
-  const stdoutOpt = opts.stdout ?? 'inherit';
+  const stdin = opts.stdin ?? 'inherit';
+  const stdout = opts.stdout ?? 'inherit';
   const stderrOpt = opts.stderr ?? (() => process.stderr);
   // where a teed stderr goes; undefined: the command inherits fd 2
   const teeTo =
     stderrOpt === 'inherit' ? undefined : typeof stderrOpt === 'function' ? stderrOpt : () => stderrOpt;
   const tail = new StderrTail();
+  const timeoutMs = opts.timeoutMs ?? 0;
+  const graceMs = opts.killGraceMs ?? 2000;
 
   return new Promise((resolve) => {
+    let pid: number | undefined;
     let timedOut = false;
+    let end: [RunOutcome, number] | undefined;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
-    const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: opts.env,
-      detached: true,
-      stdio: [
-        typeof stdinOpt === 'string' ? stdinOpt : 'pipe',
-        typeof stdoutOpt === 'string' ? stdoutOpt : 'pipe',
-        teeTo ? 'pipe' : 'inherit',
-      ],
-    });
     const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
+      if (pid === undefined) return;
       try {
-        process.kill(-child.pid, signal);
+        process.kill(-pid, signal);
       } catch {
         // the group is gone already
       }
     };
     const forward = (signal: NodeJS.Signals) => () => {
       killGroup(signal);
-      if (signal !== 'SIGHUP') timers.push(setTimeout(() => killGroup('SIGKILL'), opts.killGraceMs ?? 2000));
+      if (signal !== 'SIGHUP') timers.push(setTimeout(() => killGroup('SIGKILL'), graceMs));
     };
     const forwarders = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
-    for (const [signal, handler] of forwarders) process.on(signal, handler);
-
     const finish = (outcome: RunOutcome, exitCode: number) => {
       if (settled) return;
       settled = true;
@@ -108,50 +108,48 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
       resolve({ outcome, exitCode, lastStderrLine: tail.last(), durationMs: Date.now() - started });
     };
 
-    if (typeof stdinOpt !== 'string' && child.stdin) {
-      child.stdin.on('error', () => {}); // the command may exit without reading its input
-      stdinOpt.pipe(child.stdin);
-    }
-    if (typeof stdoutOpt !== 'string' && child.stdout) child.stdout.pipe(stdoutOpt, { end: false });
-    if (teeTo && child.stderr) {
-      child.stderr.on('data', (chunk: Buffer) => {
-        tail.push(chunk);
-        teeTo().write(chunk);
-      });
-    }
+    const events: SpawnEvents = {
+      started(childPid) {
+        pid = childPid;
+        for (const [signal, handler] of forwarders) process.on(signal, handler);
+        if (timeoutMs <= 0) return;
+        timers.push(
+          setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            timers.push(setTimeout(() => killGroup('SIGKILL'), graceMs));
+          }, timeoutMs),
+        );
+      },
+      failed(error) {
+        if (error.code === 'ENOENT') finish({ kind: 'not-found', command: file }, 127);
+        else finish({ kind: 'spawn-error', error }, 126);
+      },
+      exited(code, signal) {
+        if (timedOut) {
+          killGroup('SIGKILL'); // stragglers of the group that ignored SIGTERM
+          end = [{ kind: 'timeout', seconds: timeoutMs / 1000 }, 124];
+        } else if (signal) end = [{ kind: 'signal', signal }, signalExitCode(signal)];
+        else end = [{ kind: 'exit', code: code ?? 0 }, code ?? 0];
+      },
+      closed() {
+        if (end) finish(...end);
+      },
+    };
 
-    const timeoutMs = opts.timeoutMs ?? 0;
-    if (timeoutMs > 0) {
-      timers.push(
-        setTimeout(() => {
-          timedOut = true;
-          killGroup('SIGTERM');
-          timers.push(setTimeout(() => killGroup('SIGKILL'), opts.killGraceMs ?? 2000));
-        }, timeoutMs),
-      );
+    const inherited = typeof stdin === 'string' && stdout === 'inherit' && teeTo === undefined;
+    if (inherited && opts.spawner !== 'child_process') {
+      if (spawnDirect(file, args, { cwd: opts.cwd, env: opts.env, stdin }, events)) return;
     }
-
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid !== undefined) return; // an error after start (e.g. kill failed): 'exit' still comes
-      if (error.code === 'ENOENT') finish({ kind: 'not-found', command: file }, 127);
-      else finish({ kind: 'spawn-error', error }, 126);
-    });
-
-    child.on('exit', (code, signal) => {
-      if (timedOut) killGroup('SIGKILL'); // stragglers of the group that ignored SIGTERM
-      const outcome: RunOutcome = timedOut
-        ? { kind: 'timeout', seconds: timeoutMs / 1000 }
-        : signal
-          ? { kind: 'signal', signal }
-          : { kind: 'exit', code: code ?? 0 };
-      const exitCode = timedOut ? 124 : signal ? signalExitCode(signal) : (code ?? 0);
-      // let the pipes drain, but never wait on a background grandchild that keeps them open
-      const grace = setTimeout(() => finish(outcome, exitCode), 500);
-      child.on('close', () => {
-        clearTimeout(grace);
-        finish(outcome, exitCode);
-      });
-    });
+    const onStderr = teeTo
+      ? (chunk: Buffer) => {
+          tail.push(chunk);
+          teeTo().write(chunk);
+        }
+      : undefined;
+    void import('./spawn-child.js').then(({ spawnChild }) =>
+      spawnChild(file, args, { cwd: opts.cwd, env: opts.env, stdin, stdout, onStderr }, events),
+    );
   });
 }
 

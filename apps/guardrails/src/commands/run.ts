@@ -34,7 +34,8 @@ Exit codes:
   0 skipped while open; 2 blocked while open with --on-open block; 64 usage error
 
 Environment: GUARDRAILS_STATE_DIR, CLAUDE_PLUGIN_DATA (state directory),
-GUARDRAILS_FAILURE_THRESHOLD, GUARDRAILS_COOLDOWN_SECONDS, GUARDRAILS_TIMEOUT_SECONDS.
+GUARDRAILS_FAILURE_THRESHOLD, GUARDRAILS_COOLDOWN_SECONDS, GUARDRAILS_TIMEOUT_SECONDS,
+GUARDRAILS_SPAWN=child_process (start commands through node:child_process only).
 `;
 
 interface RunArgs {
@@ -186,6 +187,7 @@ async function execute(
     stdin: own ? 'inherit' : ctx.stdin,
     stdout: own ? 'inherit' : ctx.stdout,
     stderr: own && !captureStderr ? 'inherit' : () => ctx.stderr,
+    spawner: ctx.env.GUARDRAILS_SPAWN === 'child_process' ? 'child_process' : 'auto',
   });
   // a command that never started wrote nothing: say why, as a shell would
   const kind = result.outcome.kind;
