@@ -31,11 +31,15 @@ describe.each(['auto', 'child_process'])('guardrails run starting commands with 
     const killed = await b.guardrails(['run', '--name', 'segv', '--', 'kill -SEGV $$']);
     expect(killed.code).toBe(139);
     expect(b.state().hooks.segv?.last_error).toBe('killed by SIGSEGV');
-    const missing = await b.guardrails(['run', '--', 'guardrails-no-such-command-xyz']);
+    const missing = await b.guardrails(['run', '--', 'guardrails-no-such-command-xyz', '--flag']);
     expect([missing.code, missing.stderr]).toEqual([
       127,
       'guardrails: command not found: guardrails-no-such-command-xyz\n',
     ]);
+    expect(b.state().hooks['guardrails-no-such-command-xyz']).toMatchObject({
+      failure_count: 1,
+      last_error: 'command not found: guardrails-no-such-command-xyz',
+    });
     const script = join(b.home, 'not-executable.sh');
     writeFileSync(script, '#!/bin/sh\nexit 0\n');
     chmodSync(script, 0o644);
@@ -59,7 +63,10 @@ describe.each(['auto', 'child_process'])('guardrails run starting commands with 
     expect(r.code).toBe(124);
     await sleep(2500);
     expect(existsSync(late)).toBe(false);
-    expect(b.state().hooks.grandchild?.last_error).toBe('timed out after 0.5s');
+    expect(b.state().hooks.grandchild).toMatchObject({
+      failure_count: 1,
+      last_error: 'timed out after 0.5s',
+    });
   });
 
   it('forwards SIGTERM sent to guardrails to the command, and exits as it did', async () => {
