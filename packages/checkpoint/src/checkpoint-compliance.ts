@@ -29,6 +29,14 @@ export function checkpointCompliance(makeManager: MakeManager): void {
           createdAt: clock.now() + 1,
         });
         expect((await m.listCheckpoints()).map((c) => c.name)).toEqual(['one', auto.name, second.name]);
+        // a name another manager took already (here: by hand) gets a suffix, never replaces it
+        // (taken at now, the unnamed checkpoint after it is recorded 1 ms later)
+        clock.advance(1000);
+        const takenName = `cp-${new Date(clock.now() + 1).toISOString()}`;
+        await m.checkpoint(takenName);
+        expect((await m.checkpoint()).name).toBe(`${takenName}-2`);
+        expect(await m.deleteCheckpoint(takenName)).toBe(true);
+        expect(await m.deleteCheckpoint(`${takenName}-2`)).toBe(true);
         const revA = (await m.get('a'))?.revision as number;
         await m.restore('one');
         expect(await m.keys()).toEqual(['a', 'b']);

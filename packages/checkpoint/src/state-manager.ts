@@ -163,10 +163,13 @@ export class StateManager {
     this.#lastCheckpointAt = now;
     let cpName = name;
     if (cpName === undefined) {
+      // unique in this manager by its time; another manager may have taken it: look up the
+      // names tried (one lookup as a rule), never the list of every checkpoint
       const base = `cp-${new Date(now).toISOString()}`;
-      const taken = new Set((await this.listCheckpoints()).map((c) => c.name));
+      const taken = (candidate: string) =>
+        this.#call('look up a checkpoint name', () => this.backend.getManifest(this.namespace, candidate));
       cpName = base;
-      for (let i = 2; taken.has(cpName); i++) cpName = `${base}-${i}`;
+      for (let i = 2; (await taken(cpName)) !== undefined; i++) cpName = `${base}-${i}`;
     }
     const chosen = cpName;
     const encode = (entries: Map<string, SnapshotEntry>) => encodeEntries(entries, this.#nodes, this.#keys);
