@@ -42,10 +42,10 @@ export interface RunOptions {
    */
   stderr?: 'inherit' | NodeJS.WritableStream | (() => NodeJS.WritableStream);
   /**
-   * How to start it. `auto`: when stdin, stdout and stderr are all inherited (or stdin ignored),
-   * through libuv's process handle directly (see spawn-direct.ts: no `node:child_process` to
-   * load, 3-4 ms less), else and wherever that handle is missing through `node:child_process`,
-   * which `child_process` always uses. @default 'auto'
+   * How to start it. `auto`: through libuv's process handle directly (spawn-direct.ts: no
+   * `node:child_process` to load, 3-4 ms less) when stdin, stdout and stderr are all inherited
+   * (or stdin ignored) and that handle is there; otherwise through `node:child_process`.
+   * `child_process`: always through `node:child_process`. @default 'auto'
    */
   spawner?: 'auto' | 'child_process';
 }

@@ -32,16 +32,15 @@ export class Workspace {
 
   /**
    * The prepared folder exists (it is gone after a reaper deleted it as part of a lost
-   * instance). One mkdir when it is there or only it is missing; the parent folder only
-   * when that is missing too.
+   * instance, and before the first lock). Made with one mkdir; the parent folder only when
+   * that is missing too.
    */
   ensurePrepared(): void {
+    if (existsSync(this.prepared)) return;
     try {
       mkdirSync(this.prepared);
     } catch (err) {
-      const code = errno(err);
-      if (code === 'EEXIST') return;
-      if (code !== 'ENOENT') throw err;
+      if (errno(err) !== 'ENOENT') throw err;
       mkdirSync(this.prepared, { recursive: true });
     }
   }
