@@ -10,6 +10,9 @@ export interface EncodedSnapshot {
   bytes: number;
 }
 
+/** The callback a snapshot encodes the entries it read with (the manager's content-tree encoder). */
+export type SnapshotEncoder = (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>;
+
 /** The info of a checkpoint a backend just wrote from `encoded` (never pinned). */
 export function newCheckpointInfo(name: string, createdAt: number, encoded: EncodedSnapshot): CheckpointInfo {
   return { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes, pinned: false };
@@ -63,12 +66,7 @@ export interface Backend {
    * manifest `{ key -> root hash }` under `name` atomically. Replaces an existing
    * checkpoint of the same name (keeping its pinned flag false).
    */
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ): Promise<CheckpointInfo>;
+  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo>;
   /**
    * `putEntry(write)` then `snapshot(name)` as one operation: the checkpoint holds the
    * namespace exactly as it is right after the save (no other write in between); a
@@ -79,7 +77,7 @@ export interface Backend {
     write: EntryWrite,
     name: string,
     now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
   ): Promise<{ revision: number; info: CheckpointInfo }>;
   /** Oldest first (by createdAt, then name). */
   listManifests(ns: string): Promise<CheckpointInfo[]>;

@@ -1,4 +1,4 @@
-export type { Backend, EncodedSnapshot, EntryWrite, SnapshotEntry } from './backend.js';
+export type { Backend, EncodedSnapshot, EntryWrite, SnapshotEncoder, SnapshotEntry } from './backend.js';
 export { BatchMismatchError, type BatchProgress, BatchRun } from './batch-run.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';

@@ -1,13 +1,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import {
-  type Backend,
-  type EncodedSnapshot,
-  type EntryWrite,
-  newCheckpointInfo,
-  type SnapshotEntry,
-} from './backend.js';
+import { type Backend, type EntryWrite, newCheckpointInfo, type SnapshotEncoder } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
@@ -164,35 +158,19 @@ export class JsonBackend implements Backend {
     return out;
   }
 
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ) {
+  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder) {
     return this.#locked(ns, () => this.#snapshotLocked(ns, name, now, encode));
   }
 
   /** Under one lock acquisition: the save, then the snapshot (a crash in between keeps the save only). */
-  saveAndSnapshot(
-    ns: string,
-    write: EntryWrite,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ) {
+  saveAndSnapshot(ns: string, write: EntryWrite, name: string, now: number, encode: SnapshotEncoder) {
     return this.#locked(ns, async () => {
       const revision = await this.#putLocked(ns, write.key, write.value, write.ifRevision, write.now);
       return { revision, info: await this.#snapshotLocked(ns, name, now, encode) };
     });
   }
 
-  async #snapshotLocked(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ) {
+  async #snapshotLocked(ns: string, name: string, now: number, encode: SnapshotEncoder) {
     const entries = new Map<string, Entry>();
     const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
     await mapLimit(files, 32, async (f) => {

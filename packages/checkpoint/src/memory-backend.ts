@@ -1,10 +1,4 @@
-import {
-  type Backend,
-  type EncodedSnapshot,
-  type EntryWrite,
-  newCheckpointInfo,
-  type SnapshotEntry,
-} from './backend.js';
+import { type Backend, type EntryWrite, newCheckpointInfo, type SnapshotEncoder } from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { cloneJson } from './json-value.js';
@@ -94,12 +88,7 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ): Promise<CheckpointInfo> {
+  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     return this.#snapshot(ns, name, now, encode);
   }
 
@@ -108,19 +97,14 @@ export class MemoryBackend implements Backend {
     write: EntryWrite,
     name: string,
     now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     // synchronous up to the snapshot's read: no other call runs between the save and the read
     const revision = this.#put(ns, write.key, write.value, write.ifRevision, write.now);
     return { revision, info: await this.#snapshot(ns, name, now, encode) };
   }
 
-  async #snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ): Promise<CheckpointInfo> {
+  async #snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     const space = this.#space(ns);
     // a consistent read: taken synchronously, before any other call can run (texts are immutable)
     const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));

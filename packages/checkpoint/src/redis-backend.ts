@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import {
   type Backend,
-  type EncodedSnapshot,
   type EntryWrite,
   newCheckpointInfo,
+  type SnapshotEncoder,
   type SnapshotEntry,
 } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
@@ -157,12 +157,7 @@ export class RedisBackend implements Backend {
     return out;
   }
 
-  async snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ): Promise<CheckpointInfo> {
+  async snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     const entries = await this.#io('read every key for a checkpoint', async (r) =>
       toEntries(await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:')), 0),
     );
@@ -175,7 +170,7 @@ export class RedisBackend implements Backend {
     write: EntryWrite,
     name: string,
     now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     const { key, ifRevision } = write;
     const json = JSON.stringify(write.value);
@@ -203,7 +198,7 @@ export class RedisBackend implements Backend {
     name: string,
     now: number,
     entries: Map<string, SnapshotEntry>,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
   ): Promise<CheckpointInfo> {
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);

@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   type Backend,
-  type EncodedSnapshot,
   type EntryWrite,
   newCheckpointInfo,
+  type SnapshotEncoder,
   type SnapshotEntry,
 } from './backend.js';
 import { keepReachable } from './content-tree.js';
@@ -123,12 +123,7 @@ export class SqliteBackend implements Backend {
     );
   }
 
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
-  ): Promise<CheckpointInfo> {
+  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     return this.#snapshot(`write checkpoint "${name}"`, ns, name, now, encode, undefined).then((r) => r.info);
   }
 
@@ -138,7 +133,7 @@ export class SqliteBackend implements Backend {
     write: EntryWrite,
     name: string,
     now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     const operation = `save key "${write.key}" and write checkpoint "${name}"`;
     return this.#snapshot(operation, ns, name, now, encode, write);
@@ -150,7 +145,7 @@ export class SqliteBackend implements Backend {
     ns: string,
     name: string,
     now: number,
-    encode: (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>,
+    encode: SnapshotEncoder,
     write: EntryWrite | undefined,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     while (this.#busy) await this.#busy;

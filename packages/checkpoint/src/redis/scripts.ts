@@ -44,20 +44,28 @@ return {1, rev}
 `;
 
 /**
- * Every entry of the namespace in one atomic read (the consistent view a checkpoint encodes).
- * KEYS: keys set. ARGV: entry key prefix. Returns [key, value, rev, updatedAt, ...].
+ * Lua that appends key, value, rev, updatedAt of every entry listed in the set `keys` (entry
+ * hashes at `prefix .. key`) to the table `out`, leaving out the key `skip` when given.
  */
-export const READ_ALL_SCRIPT = `
-local out = {}
-for _, k in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local e = redis.call('HMGET', ARGV[1] .. k, 'value', 'rev', 'updatedAt')
-  if e[1] then
+function appendEntries(keys: string, prefix: string, skip?: string): string {
+  return `for _, k in ipairs(redis.call('SMEMBERS', ${keys})) do
+  local e = ${skip ? `k ~= ${skip} and ` : ''}redis.call('HMGET', ${prefix} .. k, 'value', 'rev', 'updatedAt')
+  if e and e[1] then
     table.insert(out, k)
     table.insert(out, e[1])
     table.insert(out, e[2])
     table.insert(out, e[3])
   end
-end
+end`;
+}
+
+/**
+ * Every entry of the namespace in one atomic read (the consistent view a checkpoint encodes).
+ * KEYS: keys set. ARGV: entry key prefix. Returns [key, value, rev, updatedAt, ...].
+ */
+export const READ_ALL_SCRIPT = `
+local out = {}
+${appendEntries('KEYS[1]', 'ARGV[1]')}
 return out
 `;
 
@@ -74,17 +82,7 @@ rev = rev + 1
 redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[4])
 local out = {1, rev}
-for _, k in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if k ~= ARGV[4] then
-    local e = redis.call('HMGET', ARGV[5] .. k, 'value', 'rev', 'updatedAt')
-    if e[1] then
-      table.insert(out, k)
-      table.insert(out, e[1])
-      table.insert(out, e[2])
-      table.insert(out, e[3])
-    end
-  end
-end
+${appendEntries('KEYS[2]', 'ARGV[5]', 'ARGV[4]')}
 return out
 `;
 
