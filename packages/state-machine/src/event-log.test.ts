@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,40 @@ describe('EventLog', () => {
       code: 'ELOGCORRUPT',
       line: 3,
     });
+  });
+
+  it('repair() cuts a torn last line off (kept aside), after which appends continue one valid chain', async () => {
+    const clock = fakeClock();
+    const path = join(tempDir(), 'transitions.jsonl');
+    const log = new EventLog(path, { clock });
+    for (let i = 0; i < 3; i++) await log.append({ entity_type: 'job', entity_id: 'j', event_type: 'tick' });
+    const whole = readFileSync(path, 'utf8');
+    const torn = whole.slice(0, -10); // a writer killed in the middle of its append
+    writeFileSync(path, torn);
+    expect(await log.repair()).toEqual({
+      repaired: true,
+      line: 3,
+      bytes: torn.length - whole.split('\n').slice(0, 2).join('\n').length - 1,
+      savedTo: `${path}.torn-2026-01-01T00-00-00-000Z`,
+    });
+    expect(readFileSync(`${path}.torn-2026-01-01T00-00-00-000Z`, 'utf8')).toBe(torn.split('\n')[2]);
+    expect(lines(path)).toHaveLength(2);
+    const next = await log.append({ entity_type: 'job', entity_id: 'j', event_type: 'after' });
+    expect(next).toMatchObject({ seq: 3, prev: hashLine(lines(path)[1] as string) });
+    expect(await log.verify()).toEqual({ ok: true, lines: 3, files: 1, lastSeq: 3 });
+    expect(await log.repair()).toEqual({ repaired: false }); // a whole log is left as it is
+    expect(lines(path)).toHaveLength(3);
+  });
+
+  it('repair() of a file holding only a torn line empties it and the chain continues from the head', async () => {
+    const path = join(tempDir(), 'transitions.jsonl');
+    const log = new EventLog(path, { keep: 5 });
+    for (let i = 0; i < 4; i++) await log.append({ entity_type: 'job', entity_id: 'j', event_type: 'tick' });
+    renameSync(path, `${path}.1`); // as a rotation leaves it: the chain goes on from the head
+    writeFileSync(path, '{"seq":5,"prev":"ab'); // and the first line after it, torn
+    expect(await log.repair()).toMatchObject({ repaired: true, line: 1 });
+    await log.append({ entity_type: 'job', entity_id: 'j', event_type: 'after' });
+    expect(await log.verify()).toMatchObject({ ok: true, lastSeq: 5 });
   });
 
   it('rotates by size and keeps one chain across the files', async () => {

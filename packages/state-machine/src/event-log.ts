@@ -8,7 +8,17 @@ import {
   type ResolvedEventLogOptions,
   resolveEventLogOptions,
 } from './event-log-options.js';
-import { headPath, logFiles, readHead, readTail, rotate, size, writeHead } from './log-files.js';
+import {
+  cutTornTail,
+  headPath,
+  logFiles,
+  type RepairResult,
+  readHead,
+  readTail,
+  rotate,
+  size,
+  writeHead,
+} from './log-files.js';
 import { formatLine, hashLine, type LogLine, parseLine } from './log-line.js';
 import { readLines, type VerifyResult, verifyFiles } from './log-verify.js';
 import type { Severity, TransitionRecord, TransitionSink } from './types.js';
@@ -113,6 +123,24 @@ export class EventLog implements TransitionSink {
     return withLock(
       this.path,
       async () => verifyFiles(await logFiles(this.path, this.#opts.keep), await readHead(this.path)),
+      this.#opts.lock,
+    );
+  }
+
+  /**
+   * Cuts a torn last line off the live file, under the log's lock: what a writer killed in the
+   * middle of an append leaves, and what makes `append` refuse the file. That append never
+   * returned and no line continues the chain from it, so the chain stays whole; its bytes are
+   * kept in `<path>.torn-<time>`. Whole lines are never touched: any other damage `verify()`
+   * reports stays for a person to look at.
+   */
+  async repair(): Promise<RepairResult> {
+    return withLock(
+      this.path,
+      async () => {
+        const torn = await cutTornTail(this.path, new Date(this.#opts.clock.now()));
+        return torn === undefined ? { repaired: false } : { repaired: true, ...torn };
+      },
       this.#opts.lock,
     );
   }

@@ -18,6 +18,7 @@ export {
 } from './errors.js';
 export { type EventInput, EventLog, type EventQuery } from './event-log.js';
 export type { EventLogOptions } from './event-log-options.js';
+export type { RepairResult, TornTail } from './log-files.js';
 export { type ChainHead, GENESIS, type LogLine } from './log-line.js';
 export type { VerifyResult } from './log-verify.js';
 export type { StartOptions } from './options.js';

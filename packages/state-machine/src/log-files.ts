@@ -69,7 +69,7 @@ export async function readTail(path: string): Promise<ChainHead> {
         throw new EventLogCorruptError(
           path,
           line,
-          'a last line without a newline (a torn append); run verify()',
+          'a last line without a newline (a torn append; repair() cuts it off)',
         );
       }
       const body = text.slice(0, -1);
@@ -88,6 +88,44 @@ export async function readTail(path: string): Promise<ChainHead> {
   } finally {
     await handle.close();
   }
+}
+
+/** What {@link cutTornTail} cut off the live file. */
+export interface TornTail {
+  /** 1-based line number the torn line had. */
+  line: number;
+  /** Its bytes, now kept in `savedTo`. */
+  bytes: number;
+  savedTo: string;
+}
+
+/** What `EventLog.repair()` did: nothing (the log ends with a whole line), or cut a torn line. */
+export type RepairResult = { repaired: false } | ({ repaired: true } & TornTail);
+
+/**
+ * Cuts a last line without a newline off the live file (what a writer killed in the middle of
+ * an append leaves: its append never returned, and no line continues the chain from it),
+ * keeping its bytes in `<path>.torn-<time>`; then fsyncs the file. Whole lines are never
+ * touched. Undefined when the file is missing, empty or ends with a newline. Run under the lock.
+ */
+export async function cutTornTail(path: string, at: Date): Promise<TornTail | undefined> {
+  const fileSize = await size(path);
+  if (fileSize === undefined || fileSize === 0) return undefined;
+  const bytes = await readFile(path);
+  if (bytes[bytes.length - 1] === 0x0a) return undefined;
+  const cut = bytes.lastIndexOf(0x0a) + 1; // 0 when the file holds nothing but the torn line
+  let line = 1;
+  for (let i = 0; i < cut; i++) if (bytes[i] === 0x0a) line++;
+  const savedTo = `${path}.torn-${at.toISOString().replace(/[:.]/g, '-')}`;
+  await writeFile(savedTo, bytes.subarray(cut), { flush: true });
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(cut);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { line, bytes: bytes.length - cut, savedTo };
 }
 
 async function countNewlines(path: string): Promise<number> {
