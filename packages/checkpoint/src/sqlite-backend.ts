@@ -22,6 +22,7 @@ import { bumpGeneration, PresentBlobs } from './sqlite/present-blobs.js';
 import { putBlob, toEntry, upsert } from './sqlite/rows.js';
 import { migrate } from './sqlite/schema.js';
 import { prepareStatements, type Statements } from './sqlite/statements.js';
+import { enableWal } from './sqlite/wal.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /** An error from the caller's `encode` callback: passed through untouched, never wrapped. */
@@ -296,7 +297,7 @@ export class SqliteBackend implements Backend {
     if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
     const db = new Database(opts.file, { timeout: opts.busyTimeoutMs });
     try {
-      db.pragma('journal_mode = WAL');
+      enableWal(db, opts.busyTimeoutMs);
       db.pragma(`synchronous = ${opts.synchronous}`);
       migrate(db);
       const inTransaction = db.transaction((work: () => unknown) => work()) as unknown as RunInTransaction;
