@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { InvalidOptionError } from './errors.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 import { migrate, schemaVersion } from './sqlite-migrations.js';
+import { enableWal } from './sqlite-wal.js';
 import type { Severity, TransitionRecord, TransitionSink } from './types.js';
 
 /** Options of `new SqliteAuditSink(file, opts)`. */
@@ -53,7 +54,7 @@ export class SqliteAuditSink implements TransitionSink {
       this.#owned = false;
     }
     this.db.pragma(`busy_timeout = ${busy}`);
-    this.db.pragma('journal_mode = WAL');
+    enableWal(this.db, busy);
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     this.#insert = this.db.prepare(
