@@ -70,27 +70,39 @@ export function spawnDirect(
     const value = env[key];
     if (value !== undefined) envPairs.push(`${key}=${value}`);
   }
-  const handle = new Handle();
-  handle.onexit = (exitCode, signalCode) => {
-    handle.close();
-    events.exited(signalCode ? null : exitCode, signalCode ? (signalCode as NodeJS.Signals) : null);
-    events.closed(); // no pipes of ours to drain
-  };
   const stdin = opts.stdin === 'ignore' ? { type: 'ignore' } : { type: 'fd', fd: 0 };
-  const errno = handle.spawn({
-    file,
-    args: [file, ...args],
-    cwd: opts.cwd,
-    envPairs,
-    detached: true,
-    stdio: [stdin, { type: 'fd', fd: 1 }, { type: 'fd', fd: 2 }],
-  });
-  if (errno === 0 && handle.pid !== undefined) {
-    events.started(handle.pid);
+  let handle: ProcessHandle;
+  let errno: number;
+  try {
+    handle = new Handle();
+    handle.onexit = (exitCode, signalCode) => {
+      handle.close();
+      events.exited(signalCode ? null : exitCode, signalCode ? (signalCode as NodeJS.Signals) : null);
+      events.closed(); // no pipes of ours to drain
+    };
+    errno = handle.spawn({
+      file,
+      args: [file, ...args],
+      cwd: opts.cwd,
+      envPairs,
+      detached: true,
+      stdio: [stdin, { type: 'fd', fd: 1 }, { type: 'fd', fd: 2 }],
+    });
+  } catch {
+    // the handle is not what this file expects (another Node): never again, child_process instead
+    handleClass = null;
+    return false;
+  }
+  if (handle.pid !== undefined) {
+    events.started(handle.pid); // a pid is only set once the command runs
     return true;
   }
   handle.close();
-  const code = errno !== 0 ? getSystemErrorName(errno) : 'EUNKNOWN';
+  if (!Number.isInteger(errno) || errno >= 0) {
+    handleClass = null; // neither started nor a libuv error: not the handle this file knows
+    return false;
+  }
+  const code = getSystemErrorName(errno);
   const error: NodeJS.ErrnoException = Object.assign(new Error(`spawn ${file} ${code}`), {
     errno,
     code,
