@@ -156,6 +156,30 @@ describe('revisions, conflicts and not found', () => {
     });
   });
 
+  it('save --checkpoint NAME saves and checkpoints in one operation; a conflict stores neither', async () => {
+    const box = sandbox();
+    await box.expectRun(['save', 'phase', 'plan']);
+    const saved = await box.json<{
+      key: string;
+      revision: number;
+      checkpoint: { name: string; keys: number };
+    }>(['save', 'phase', 'build', '--checkpoint', 'built']);
+    expect(saved).toMatchObject({ key: 'phase', revision: 2, checkpoint: { name: 'built', keys: 1 } });
+    const text = await box.expectRun(['save', 'step', '3', '--checkpoint', 'step-3']);
+    expect(text.stdout).toMatch(/^Saved step \(revision 1\) and created checkpoint: step-3 \(2 keys, /);
+    const conflict = await box.expectRun(
+      ['save', 'phase', 'lost', '--if-revision', '1', '--checkpoint', 'lost'],
+      3,
+    );
+    expect(conflict.stderr).toMatch(/found revision 2/);
+    const names = (await box.json<Array<{ name: string }>>(['checkpoints'])).map((c) => c.name);
+    expect(names).toEqual(['built', 'step-3']);
+    await box.expectRun(['save', 'phase', 'broken']);
+    await box.expectRun(['restore', 'built']);
+    expect((await box.expectRun(['load', 'phase', '--raw'])).stdout).toBe('build\n');
+    await box.expectRun(['save', 'phase', 'x', '--checkpoint', '../bad'], 64);
+  });
+
   it('a missing key, checkpoint or batch exits 4', async () => {
     const box = sandbox();
     const cases: Array<[string[], RegExp]> = [

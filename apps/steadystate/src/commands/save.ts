@@ -1,12 +1,12 @@
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { integerFlag, positionalsFor } from '../flags.js';
-import { emit } from '../format.js';
+import { emit, formatBytes, plural } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 import { resolveValue } from '../value.js';
 
-export const help = `Usage: steadystate [global options] save KEY VALUE [--if-revision N]
+export const help = `Usage: steadystate [global options] save KEY VALUE [--if-revision N] [--checkpoint NAME]
 
 Saves VALUE under KEY. VALUE is JSON: '"building"', 42, true, null, '["scout","plan"]',
 '{"user":"dev"}'. Text that is not JSON is taken as a string, so a bare word needs
@@ -15,10 +15,14 @@ valid JSON is refused. VALUE - reads the value from stdin. A VALUE that starts w
 "-" goes after --: save delta -- -5.
 
 Options:
-  --if-revision N  save only if KEY is at revision N (0: only if KEY does not
-                   exist); otherwise nothing is written and the exit code is 3
+  --if-revision N    save only if KEY is at revision N (0: only if KEY does not
+                     exist); otherwise nothing is written and the exit code is 3
+  --checkpoint NAME  also checkpoint the namespace as NAME, in the same operation:
+                     the checkpoint holds exactly the state this save leaves (on
+                     SQLite one transaction); a conflict stores neither
 
-Prints the new revision (--json: {"key", "revision"}).
+Prints the new revision (--json: {"key", "revision"}, plus "checkpoint" with
+--checkpoint).
 
 ${GLOBAL_HELP}
 
@@ -26,15 +30,24 @@ Exit codes: 0 saved, 1 failure, 3 revision conflict, 64 usage (bad VALUE too).
 `;
 
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const options = { 'if-revision': { type: 'string' } } as const;
+  const options = { 'if-revision': { type: 'string' }, checkpoint: { type: 'string' } } as const;
   return stateCommand('save', argv, ctx, options, async ({ values, positionals, open }) => {
     const [key, raw] = positionalsFor(positionals, ['KEY', 'VALUE']) as [string, string];
     const ifRevision = integerFlag('--if-revision', values['if-revision']);
+    const checkpoint = values.checkpoint;
     const value = await resolveValue(raw, ctx.stdin);
-    const { revision } = await open((m) =>
-      m.save(key, value, ifRevision === undefined ? {} : { ifRevision }),
+    const saved = await open((m) =>
+      m.save(key, value, {
+        ...(ifRevision === undefined ? {} : { ifRevision }),
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+      }),
     );
-    emit(ctx, values.json, { key, revision }, `Saved ${key} (revision ${revision})`);
+    const { revision } = saved;
+    const info = saved.checkpoint;
+    const text = info
+      ? `Saved ${key} (revision ${revision}) and created checkpoint: ${info.name} (${plural(info.keys, 'key')}, ${formatBytes(info.bytes)})`
+      : `Saved ${key} (revision ${revision})`;
+    emit(ctx, values.json, info ? { key, revision, checkpoint: info } : { key, revision }, text);
     return EXIT.ok;
   });
 }
