@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNode, spawnNode, tempDir } from '@steadystate/testkit';
+import { holdSqliteWriteLock, runNode, spawnNode, tempDir } from '@steadystate/testkit';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runBackendCompliance } from './backend-compliance.js';
@@ -198,16 +198,13 @@ describe('SqliteBackend checkpoints', () => {
 describe('SqliteBackend shared by processes', () => {
   it('opens a file another process holds locked before it is WAL: waits for it instead of failing', async () => {
     const file = join(tempDir(), 'state.db');
-    const holder = spawnNode(fixture('sqlite-holder.mjs'), [file, '300']);
-    await new Promise<void>((resolve) =>
-      holder.stdout?.on('data', (d: Buffer) => d.includes('holding') && resolve()),
-    );
+    const holder = await holdSqliteWriteLock(file, 300);
     const backend = open(file, { busyTimeoutMs: 10_000 });
     // switching to WAL needs the file to itself, and SQLite does not wait for it on its own
     expect(await backend.getEntry('ns', 'k')).toBeUndefined();
     expect(await backend.putEntry('ns', 'k', 1, undefined, 0)).toBe(1);
     await backend.close();
-    await new Promise((resolve) => holder.on('close', resolve));
+    await holder.exited;
   });
 
   it('N writer processes with ifRevision: exactly one wins each revision', async () => {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawnNode, tempDir } from '@steadystate/testkit';
+import { holdSqliteWriteLock, tempDir } from '@steadystate/testkit';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SchemaVersionError } from './errors.js';
@@ -8,20 +7,15 @@ import { SqliteAuditSink } from './sqlite-audit-sink.js';
 import { MIGRATIONS, migrate, schemaVersion } from './sqlite-migrations.js';
 import { door } from './test-machines.js';
 
-const holderFixture = fileURLToPath(new URL('../test/fixtures/sqlite-holder.mjs', import.meta.url));
-
 describe('SqliteAuditSink', () => {
   it('opens a file another process holds locked before it is WAL: waits for it instead of failing', async () => {
     const file = join(tempDir(), 'audit.db');
-    const holder = spawnNode(holderFixture, [file, '300']);
-    await new Promise<void>((resolve) =>
-      holder.stdout?.on('data', (d: Buffer) => d.includes('holding') && resolve()),
-    );
+    const holder = await holdSqliteWriteLock(file, 300);
     // switching to WAL needs the file to itself, and SQLite does not wait for it on its own
     const sink = new SqliteAuditSink(file, { busyTimeoutMs: 10_000 });
     expect(sink.db.pragma('journal_mode', { simple: true })).toBe('wal');
     sink.close();
-    await new Promise((resolve) => holder.on('close', resolve));
+    await holder.exited;
   });
 
   it('writes one state_transitions row per transition, in WAL mode', () => {

@@ -1,3 +1,4 @@
 export { type ChildResult, runNode, spawnNode } from './child.js';
 export { redisService, type ServiceCheck, serviceSuite } from './services.js';
+export { holdSqliteWriteLock } from './sqlite-lock.js';
 export { tempDir } from './temp-dir.js';
