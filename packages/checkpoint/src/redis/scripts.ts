@@ -17,16 +17,19 @@
  * Redis (or all of a namespace's keys on one node).
  */
 
+/** Lua of the conditional save: returns {0, revision found} early, else leaves the new one in `rev`. */
+const CONDITIONAL_SAVE = `local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
+rev = rev + 1
+redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[4])`;
+
 /**
  * Conditional save. KEYS: entry, keys set. ARGV: expected revision ('' = any), value JSON,
  * updatedAt, key. Returns {1, new revision} or {0, revision found}.
  */
 export const PUT_SCRIPT = `
-local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
-if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
-rev = rev + 1
-redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[4])
+${CONDITIONAL_SAVE}
 return {1, rev}
 `;
 
@@ -76,11 +79,7 @@ return out
  * or {1, new revision, key, value, rev, updatedAt, ...} without the saved key.
  */
 export const PUT_READ_ALL_SCRIPT = `
-local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
-if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= rev then return {0, rev} end
-rev = rev + 1
-redis.call('HSET', KEYS[1], 'value', ARGV[2], 'rev', rev, 'updatedAt', ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[4])
+${CONDITIONAL_SAVE}
 local out = {1, rev}
 ${appendEntries('KEYS[2]', 'ARGV[5]', 'ARGV[4]')}
 return out
