@@ -105,6 +105,9 @@ describe('legacy seed-000 document (0.0.0 -> 1.0.0)', () => {
       },
       { requiredKeys: [] },
     );
+    // found by this property: a last_error that String() cannot convert
+    const odd = breakerDocument.parse({ hooks: { lint: { last_error: { toString: false } } } });
+    expect(odd.value.hooks.lint?.last_error).toBe('{"toString":false}');
     fc.assert(
       fc.property(legacyDoc, (doc) => {
         const { value, from } = breakerDocument.parse(JSON.parse(JSON.stringify(doc)));

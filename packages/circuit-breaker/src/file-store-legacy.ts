@@ -38,8 +38,9 @@ function buildLegacySchemas() {
     first_failure: legacyInstant,
     last_failure: legacyInstant,
     last_success: legacyInstant,
+    // anything else the file held, as JSON text (String() throws on {"toString": false})
     last_error: z.catch(z.nullable(z.string()), (ctx) =>
-      ctx.value === undefined ? null : String(ctx.value),
+      ctx.value === undefined ? null : (JSON.stringify(ctx.value) ?? null),
     ),
     disabled_at: legacyInstant,
     retry_after: legacyInstant,
