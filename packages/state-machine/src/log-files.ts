@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { EventLogCorruptError } from './errors.js';
 import { type ChainHead, GENESIS, hashLine, parseLine } from './log-line.js';
 
@@ -111,28 +111,50 @@ export type RepairResult = { repaired: false } | ({ repaired: true } & TornTail)
 export async function cutTornTail(path: string, at: Date): Promise<TornTail | undefined> {
   const fileSize = await size(path);
   if (fileSize === undefined || fileSize === 0) return undefined;
-  const bytes = await readFile(path);
-  if (bytes[bytes.length - 1] === 0x0a) return undefined;
-  const cut = bytes.lastIndexOf(0x0a) + 1; // 0 when the file holds nothing but the torn line
-  let line = 1;
-  for (let i = 0; i < cut; i++) if (bytes[i] === 0x0a) line++;
-  const savedTo = `${path}.torn-${at.toISOString().replace(/[:.]/g, '-')}`;
-  await writeFile(savedTo, bytes.subarray(cut), { flush: true });
   const handle = await open(path, 'r+');
   try {
+    const cut = await afterLastNewline(handle, fileSize);
+    if (cut === fileSize) return undefined; // ends with a whole line
+    const torn = Buffer.alloc(fileSize - cut);
+    await handle.read(torn, 0, torn.length, cut);
+    const savedTo = `${path}.torn-${at.toISOString().replace(/[:.]/g, '-')}`;
+    await writeFile(savedTo, torn, { flush: true });
     await handle.truncate(cut);
     await handle.sync();
+    // the torn line holds no newline: it was line (newlines before it) + 1
+    return { line: (await countNewlines(path)) + 1, bytes: torn.length, savedTo };
   } finally {
     await handle.close();
   }
-  return { line, bytes: bytes.length - cut, savedTo };
+}
+
+/** The offset just after the file's last newline (0 when it has none), reading back from the end. */
+async function afterLastNewline(handle: FileHandle, fileSize: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = fileSize; end > 0; ) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const at = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (at !== -1) return start + at + 1;
+    end = start;
+  }
+  return 0;
 }
 
 async function countNewlines(path: string): Promise<number> {
-  const bytes = await readFile(path);
-  let n = 0;
-  for (const b of bytes) if (b === 0x0a) n++;
-  return n;
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.alloc(1024 * 1024);
+    let n = 0;
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
+      if (bytesRead === 0) return n;
+      for (let i = chunk.indexOf(0x0a); i !== -1 && i < bytesRead; i = chunk.indexOf(0x0a, i + 1)) n++;
+      pos += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Shifts `<path>` -> `.1` -> `.2` ..., dropping what falls beyond `keep`. */
