@@ -176,7 +176,7 @@ async function execute(
   timeoutMs: number,
   captureStderr = false,
 ): Promise<RunResult> {
-  // loaded only to run something: a skipped call never loads node:child_process (~3 ms)
+  // loaded only to run something (a healthy hook's run does not load node:child_process either)
   const { runCommand } = await import('../runner.js');
   const own = ctx.ownStdio === true;
   const result = await runCommand({
