@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Options of `writeFileAtomic` and its twins. */
 export interface WriteOptions {
   /**
@@ -47,6 +49,11 @@ export interface SweepOptions {
   olderThanMs?: number;
 }
 
+/** A value as an option error shows it: never throws, whatever the value (a symbol, a null-prototype object, ...). */
+function found(value: unknown): string {
+  return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
+}
+
 /** The one internal shape of the write options. */
 export interface ResolvedWriteOptions {
   mode: number;
@@ -58,7 +65,7 @@ export interface ResolvedWriteOptions {
 export function resolveWriteOptions(opts: WriteOptions | undefined): ResolvedWriteOptions {
   const mode = opts?.mode ?? 0o600;
   if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
-    throw new TypeError(`atomic-write: expected mode to be an integer in 0..0o7777, found ${String(mode)}`);
+    throw new TypeError(`atomic-write: expected mode to be an integer in 0..0o7777, found ${found(mode)}`);
   }
   return { mode, fsync: opts?.fsync !== false, fsyncDir: opts?.fsyncDir !== false };
 }
@@ -66,8 +73,10 @@ export function resolveWriteOptions(opts: WriteOptions | undefined): ResolvedWri
 /** Normalises the JSON indentation. */
 export function resolveSpace(opts: JsonWriteOptions | undefined): number | string {
   const space = opts?.space ?? 2;
-  if (typeof space === 'number' && !(space >= 0)) {
-    throw new TypeError(`atomic-write: expected space to be a number >= 0 or a string, found ${space}`);
+  if (typeof space === 'number' ? !(space >= 0) : typeof space !== 'string') {
+    throw new TypeError(
+      `atomic-write: expected space to be a number >= 0 or a string, found ${found(space)}`,
+    );
   }
   return space;
 }
@@ -77,7 +86,7 @@ export function resolveSweepOptions(opts: SweepOptions | undefined): { olderThan
   const olderThanMs = opts?.olderThanMs ?? 60_000;
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0) {
     throw new TypeError(
-      `atomic-write: expected olderThanMs to be a finite number >= 0, found ${olderThanMs}`,
+      `atomic-write: expected olderThanMs to be a finite number >= 0, found ${found(olderThanMs)}`,
     );
   }
   return { olderThanMs };

@@ -1,6 +1,19 @@
 import type { Backend } from './backend.js';
-import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+import {
+  BackendError,
+  ConflictError,
+  InvalidNameError,
+  InvalidValueError,
+  NotFoundError,
+  shown,
+} from './errors.js';
 import type { Clock, JsonValue } from './types.js';
+
+/** The text a failure is recorded with: an Error's message, a string as it is, anything else shown. */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : shown(error);
+}
 
 /** What `progress()` reports. */
 export interface BatchProgress {
@@ -127,7 +140,7 @@ export class BatchRun {
       if (i < 0) throw new NotFoundError(`batch "${this.id}" item`, item);
       if (st.status[i] === 'c') return; // completed stays completed
       const errors = { ...st.errors };
-      if (mark === 'f') errors[String(i)] = error instanceof Error ? error.message : String(error);
+      if (mark === 'f') errors[String(i)] = describeFailure(error);
       else delete errors[String(i)];
       const next: Status = {
         status: st.status.slice(0, i) + mark + st.status.slice(i + 1),

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 /** `save`/`delete` with `ifRevision` found another revision: another writer got there first. */
 export class ConflictError extends Error {
   readonly code = 'ECONFLICT' as const;
@@ -78,6 +79,11 @@ export class BackendError extends Error {
     super(`checkpoint: expected the ${backend} backend to ${operation}, found ${why}`, options);
     this.name = 'BackendError';
   }
+}
+
+/** A value as an error message shows it: never throws, whatever the value (a symbol, a null-prototype object, ...). */
+export function shown(value: unknown): string {
+  return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
 }
 
 function describe(value: unknown): string {

@@ -1,3 +1,4 @@
+import { shown } from './errors.js';
 import type { CheckpointInfo, PrunePlan, RetentionPolicy } from './types.js';
 
 /** The one internal shape of a RetentionPolicy. */
@@ -13,7 +14,7 @@ export interface ResolvedPolicy {
 function count(name: string, v: number | undefined): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || Number.isNaN(v) || v < 0) {
-    throw new RangeError(`checkpoint: expected retention ${name} to be a number >= 0, found ${String(v)}`);
+    throw new RangeError(`checkpoint: expected retention ${name} to be a number >= 0, found ${shown(v)}`);
   }
   return v;
 }

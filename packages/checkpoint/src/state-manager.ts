@@ -2,7 +2,14 @@ import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
 import { BatchRun } from './batch-run.js';
 import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
 import { EncodedKeys } from './encoded-keys.js';
-import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+import {
+  BackendError,
+  ConflictError,
+  InvalidNameError,
+  InvalidValueError,
+  NotFoundError,
+  shown,
+} from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
@@ -25,7 +32,7 @@ const OURS = [ConflictError, InvalidNameError, InvalidValueError, NotFoundError,
 
 function assertRevision(rev: unknown): asserts rev is number | undefined {
   if (rev !== undefined && !(Number.isInteger(rev) && (rev as number) >= 0)) {
-    throw new InvalidValueError('ifRevision', `${String(rev)} (expected an integer >= 0)`);
+    throw new InvalidValueError('ifRevision', `${shown(rev)} (expected an integer >= 0)`);
   }
 }
 
@@ -99,7 +106,7 @@ export class StateManager {
     const cp = opts.checkpoint ?? false;
     if (typeof cp === 'string') assertName('checkpoint', cp);
     else if (typeof cp !== 'boolean')
-      throw new InvalidValueError('checkpoint', `${String(cp)} (expected a boolean or a checkpoint name)`);
+      throw new InvalidValueError('checkpoint', `${shown(cp)} (expected a boolean or a checkpoint name)`);
     if (cp !== false) {
       const name = cp === true ? undefined : cp;
       return this.#serial(async () => {
@@ -265,7 +272,7 @@ export class StateManager {
   async isStale(maxAgeMs: number, session = 'default'): Promise<boolean> {
     assertName('session', session);
     if (typeof maxAgeMs !== 'number' || Number.isNaN(maxAgeMs) || maxAgeMs < 0) {
-      throw new InvalidValueError('maxAgeMs', `${String(maxAgeMs)} (expected a number >= 0)`);
+      throw new InvalidValueError('maxAgeMs', `${shown(maxAgeMs)} (expected a number >= 0)`);
     }
     const last = await this.#call('read heartbeat', () =>
       this.backend.getMeta(this.namespace, `heartbeat:${session}`),

@@ -48,6 +48,21 @@ describe.each([
     expect(await breaker.status()).toMatchObject({ successCount: 2, failureCount: 2, lastError: 'async' });
   });
 
+  it('rethrows and records any thrown value, even one that String() and JSON.stringify cannot show', async () => {
+    const { breaker } = setup(makeStore());
+    const odd = Object.create(null) as Record<string, unknown>;
+    odd.self = odd; // a cycle in an object without a prototype: both conversions throw
+    await expect(
+      breaker.execute(() => {
+        throw odd;
+      }),
+    ).rejects.toBe(odd);
+    expect(await breaker.status()).toMatchObject({
+      failureCount: 1,
+      lastError: '<ref *1> [Object: null prototype] { self: [Circular *1] }',
+    });
+  });
+
   it('throws BreakerOpenError without calling fn once open, with the rejection attached', async () => {
     const { breaker, clock, events } = setup(makeStore());
     for (let i = 0; i < 3; i++)

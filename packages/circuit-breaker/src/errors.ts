@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Rejection } from './decision.js';
 
 /** Text of any thrown value, for messages and `lastError`. */
@@ -8,7 +9,8 @@ export function describeError(error: unknown): string {
   try {
     return JSON.stringify(error) ?? String(error);
   } catch {
-    return String(error);
+    // a cycle, a BigInt, a throwing toJSON: String() may throw too (null prototype)
+    return inspect(error, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
   }
 }
 

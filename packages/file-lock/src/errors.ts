@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { LockOwner } from './owner.js';
 
 function describeOwner(owner: LockOwner | undefined): string {
@@ -74,7 +75,9 @@ export class LockOptionError extends TypeError {
     expected: string,
     readonly value: unknown,
   ) {
-    super(`file-lock: expected option ${option} to be ${expected}, found ${String(value)}`);
+    super(
+      `file-lock: expected option ${option} to be ${expected}, found ${inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY })}`,
+    );
     this.name = 'LockOptionError';
   }
 }

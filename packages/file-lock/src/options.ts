@@ -41,6 +41,17 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
+/** Duck-typed, so an AbortSignal from another realm or a polyfill is accepted too. */
+function isSignal(value: unknown): value is AbortSignal {
+  const s = value as AbortSignal | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.aborted === 'boolean' &&
+    typeof s.addEventListener === 'function'
+  );
+}
+
 /** Normalises loose user input to one shape; the only place defaults live. */
 export function resolveOptions(opts: LockOptions | undefined): ResolvedOptions {
   const staleMs = nonNegative('staleMs', opts?.staleMs, 10_000);
@@ -49,6 +60,9 @@ export function resolveOptions(opts: LockOptions | undefined): ResolvedOptions {
   }
   if (opts?.lockPath !== undefined && (typeof opts.lockPath !== 'string' || opts.lockPath === '')) {
     throw new LockOptionError('lockPath', 'a non-empty string', opts.lockPath);
+  }
+  if (opts?.signal !== undefined && !isSignal(opts.signal)) {
+    throw new LockOptionError('signal', 'an AbortSignal', opts.signal);
   }
   return {
     staleMs,

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Options to defineVersioned that are not of the documented shape (a programming error). */
 export class OptionsError extends Error {
   readonly code = 'EOPTIONS' as const;
@@ -9,6 +11,12 @@ export class OptionsError extends Error {
     this.name = 'OptionsError';
     this.option = option;
   }
+}
+
+/** What a migration threw, for an error message: never throws itself, whatever was thrown. */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return inspect(error, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
 }
 
 /** A short description of a value for an error message. */

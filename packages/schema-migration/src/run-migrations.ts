@@ -1,6 +1,6 @@
 import { MigrationError } from './migration-error.ts';
 import type { Migration } from './options.ts';
-import { describe } from './options-error.ts';
+import { describe, describeThrown } from './options-error.ts';
 
 /** The key that carries a document's version on disk. */
 export const VERSION_KEY = 'schemaVersion';
@@ -42,13 +42,13 @@ export function runMigrations(
     try {
       output = step.up(current);
     } catch (error) {
-      throw fail(`succeed, found it threw ${String(error)}`, error);
+      throw fail(`succeed, found it threw ${describeThrown(error)}`, error);
     }
     if (!isPlainRecord(output)) throw fail(`return an object, found ${describe(output)}`);
     try {
       current = structuredClone(withoutVersion(output));
     } catch (error) {
-      throw fail(`return plain data, found ${String(error)}`, error);
+      throw fail(`return plain data, found ${describeThrown(error)}`, error);
     }
   }
   return current;

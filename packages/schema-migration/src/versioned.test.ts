@@ -157,6 +157,29 @@ describe('parse', () => {
     expect(raw).toEqual({ schemaVersion: '1.0.0', tags: ['a'], meta: { n: 1 } });
   });
 
+  it('names what a step threw, even a value String() cannot convert', () => {
+    const thrown = Object.create(null);
+    const v = defineVersioned({
+      version: '2.0.0',
+      schema: z.object({}),
+      defaults: () => ({}),
+      migrations: [
+        {
+          from: '1.0.0',
+          to: '2.0.0',
+          up: () => {
+            throw thrown;
+          },
+        },
+      ],
+    });
+    const err = caught(() => v.parse({ schemaVersion: '1.0.0' })) as MigrationError;
+    expect(err).toBeInstanceOf(MigrationError);
+    expect(err).toMatchObject({ reason: 'step-failed', from: '1.0.0', to: '2.0.0' });
+    expect(err.cause).toBe(thrown);
+    expect(err.message).toContain('to succeed, found it threw [Object: null prototype] {}');
+  });
+
   it('treats a step that returns no object as failed', () => {
     const v = defineVersioned({
       version: '2.0.0',

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Short text of any value for error messages. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -6,7 +8,8 @@ export function show(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    // a cycle, a BigInt, a throwing toJSON: String() may throw too (null prototype)
+    return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
   }
 }
 

@@ -1,4 +1,5 @@
 export { type ChildResult, runNode, spawnNode } from './child.js';
+export { oddValues } from './odd-values.js';
 export { redisService, type ServiceCheck, serviceSuite } from './services.js';
 export { holdSqliteWriteLock } from './sqlite-lock.js';
 export { tempDir } from './temp-dir.js';

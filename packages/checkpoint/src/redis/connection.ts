@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { shown } from '../errors.js';
 
 /** Options of `RedisBackend`. */
 export interface RedisBackendOptions {
@@ -34,11 +35,15 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export function resolveRedisOptions(opts: RedisBackendOptions = {}): ResolvedRedisOptions {
   const timeoutMs = opts.timeoutMs ?? 5000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError(`expected options.timeoutMs to be a number > 0, found ${String(timeoutMs)}`);
+    throw new TypeError(
+      `checkpoint: expected options.timeoutMs to be a number > 0, found ${shown(timeoutMs)}`,
+    );
   }
   const prefix = opts.prefix ?? 'steadystate';
   if (typeof prefix !== 'string' || prefix === '') {
-    throw new TypeError(`expected options.prefix to be a non-empty string, found ${JSON.stringify(prefix)}`);
+    throw new TypeError(
+      `checkpoint: expected options.prefix to be a non-empty string, found ${shown(prefix)}`,
+    );
   }
   if (opts.client) return { client: opts.client, owned: false, prefix, timeoutMs };
   const client = new Redis(opts.url ?? DEFAULT_REDIS_URL, {

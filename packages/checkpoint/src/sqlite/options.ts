@@ -1,3 +1,5 @@
+import { shown } from '../errors.js';
+
 /** Options of `SqliteBackend`. */
 export interface SqliteBackendOptions {
   /** Path of the database file (created with its folder when missing). Several processes may share it. */
@@ -30,16 +32,18 @@ export interface ResolvedSqliteOptions {
 export function resolveSqliteOptions(opts: SqliteBackendOptions | string): ResolvedSqliteOptions {
   const o = typeof opts === 'string' ? { file: opts } : (opts ?? ({} as SqliteBackendOptions));
   if (typeof o.file !== 'string' || o.file === '') {
-    throw new TypeError(`expected options.file to be a non-empty path, found ${JSON.stringify(o.file)}`);
+    throw new TypeError(`checkpoint: expected options.file to be a non-empty path, found ${shown(o.file)}`);
   }
   const busyTimeoutMs = o.busyTimeoutMs ?? 5000;
   if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new TypeError(`expected options.busyTimeoutMs to be a number >= 0, found ${String(busyTimeoutMs)}`);
+    throw new TypeError(
+      `checkpoint: expected options.busyTimeoutMs to be a number >= 0, found ${shown(busyTimeoutMs)}`,
+    );
   }
   const sync = o.synchronous ?? 'normal';
   if (sync !== 'full' && sync !== 'normal') {
     throw new TypeError(
-      `expected options.synchronous to be 'full' or 'normal', found ${JSON.stringify(sync)}`,
+      `checkpoint: expected options.synchronous to be 'full' or 'normal', found ${shown(sync)}`,
     );
   }
   return {
