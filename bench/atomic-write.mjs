@@ -4,7 +4,7 @@
 // does not fsync the directory)?
 // Goal: ours ops/s >= floor ops/s / 1.2.
 // Run after a build: `node bench/atomic-write.mjs`. It writes into the OS temp
-// folder: on tmpfs fsync is free and the figures say little about a real disk.
+// folder; the report says what that is stored on (on tmpfs fsync costs nothing).
 import { close, fsync, mkdirSync, mkdtempSync, open, rename, rmSync, write, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeJsonAtomic } from '@steadystate/atomic-write';
 import writeFileAtomic from 'write-file-atomic';
+import { tempFolderNote } from './temp-folder.mjs';
 
 const openP = promisify(open);
 const writeP = promisify(write);
@@ -114,7 +115,7 @@ rmSync(root, { recursive: true, force: true });
 
 const text = `## atomic-write: crash-safe JSON write vs raw fs and write-file-atomic
 
-Script: \`bench/atomic-write.mjs\`. Node ${process.version}, ${cpus().length} CPUs, ${process.platform}.
+Script: \`bench/atomic-write.mjs\`. Node ${process.version}, ${cpus().length} CPUs, ${process.platform}; ${tempFolderNote()}.
 Ops/s are medians of ${ROUNDS} rounds; in each round every contender does ${BATCH} sequential writes,
 in an order that rotates from round to round, each on its own existing target file (mode 0600).
 "floor / ours (paired)" is the median over rounds of the floor's rate divided by ours in the same

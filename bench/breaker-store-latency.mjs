@@ -6,13 +6,14 @@
 //   FileStore p99 <= 50 ms and RedisStore p99 <= 10 ms with 8 processes deciding ~10 times/s each.
 // Run after a build: `node bench/breaker-store-latency.mjs` (Redis rows need a server at
 // REDIS_URL, default redis://127.0.0.1:6379; they are skipped when it is not reachable).
-// The state file lives in the OS temp folder: on tmpfs fsync is free.
+// The state file lives in the OS temp folder; the report says what that is stored on.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempFolderNote } from './temp-folder.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -155,8 +156,8 @@ async function parent() {
 Script: \`bench/breaker-store-latency.mjs\`. Node ${process.version}, ${cpus().length} CPUs, ${process.platform}.
 One decision = \`await breaker.acquire()\` then \`await permit.success()\` on a closed breaker, timed
 end to end in each process. With N processes, all of them loop on the SAME breaker for ${SECONDS} s
-after a start barrier; the percentiles are over every decision of every process. The state file
-is in the OS temp folder (fsync is cheap on tmpfs, a real disk costs more).
+after a start barrier; the percentiles are over every decision of every process. The state file:
+${tempFolderNote()}.
 
 - **FileStore**: acquire on a closed breaker is a plain read (no lock, nothing changes); the
   success is one locked read-modify-write of the JSON file (fsync, \`.bak\`).

@@ -7,7 +7,7 @@
 // faster than SqliteSaver.getTuple, and under a tenth of SqliteSaver's bytes.
 // Run after a build: `node bench/checkpoint-backends.mjs` (Redis rows need a server at
 // REDIS_URL, default redis://127.0.0.1:6379; they are skipped when it is not reachable).
-// Files live in the OS temp folder: on tmpfs fsync is free and latencies say little about a disk.
+// Files live in the OS temp folder; the report says what that is stored on (on tmpfs fsync costs nothing).
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { StateManager } from '@steadystate/checkpoint';
 import { RedisBackend } from '@steadystate/checkpoint/redis';
 import { SqliteBackend } from '@steadystate/checkpoint/sqlite';
 import { Redis } from 'ioredis';
+import { tempFolderNote } from './temp-folder.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ITERATIONS = {
@@ -302,7 +303,7 @@ const ours = (who, size) => latency.find((r) => r.who === who && r.size === size
 const lines = [
   '## checkpoint: backend latency and bytes, against LangGraph.js SqliteSaver',
   '',
-  `Script: \`bench/checkpoint-backends.mjs\`. Node ${process.version}, ${cpus().length} CPUs, ${process.platform}. Files in the OS temp folder (fsync is cheap on tmpfs).`,
+  `Script: \`bench/checkpoint-backends.mjs\`. Node ${process.version}, ${cpus().length} CPUs, ${process.platform}; ${tempFolderNote()}.`,
   'State: `{ run, step, items }` with items of ~100 B of JSON (10 items ~ 1 KB, 1000 items ~ 100 KB); every step changes 1% of the items (at least one).',
   `${WARMUP} untimed warm-up iterations per store and size, then per iteration: change the state, \`save\` it, \`load\` it, \`checkpoint\` it (each timed alone); change it again and time "step" = \`save('state', state, { checkpoint: name })\`,`,
   "one call that keeps the state AND a restorable history point (one transaction on SQLite): the work LangGraph's `put` does (it stores the whole state as a new checkpoint).",

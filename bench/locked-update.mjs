@@ -12,6 +12,7 @@ import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { tempFolderNote } from './temp-folder.mjs';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2); // variants interleaved, so machine drift hits all alike
@@ -200,7 +201,7 @@ async function main() {
     `The work alone (1 process, no lock) runs at ${fmt(rows.find((r) => r.processes === 1 && r.variant === 'none').perSec)} updates/s: no lock can make 8 processes faster than that.`,
     `Measured: ${ratio.toFixed(1)}x (${fmt(ours.perSec)} vs ${fmt(tuned.perSec)} updates/s), p99 wait ${fmt(p99)} ms, ${lockedLost} lost with a lock: **${met ? 'met' : 'NOT met'}**.`,
     '',
-    `Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cores, load average ${load.toFixed(1)} at the start, temp folder on the local disk.`,
+    `Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cores, load average ${load.toFixed(1)} at the start; ${tempFolderNote()}.`,
     '',
   );
   const text = lines.join('\n');

@@ -24,8 +24,9 @@ const ORDER = [
 const args = process.argv.slice(2);
 const collectOnly = args.includes('--collect');
 const wanted = args.filter((a) => !a.startsWith('--'));
+// a benchmark is a script that opens with the question it answers; others are helpers
 const scripts = readdirSync(here)
-  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs')
+  .filter((f) => f.endsWith('.mjs') && readFileSync(join(here, f), 'utf8').startsWith('// Question:'))
   .map((f) => f.slice(0, -4))
   .sort((a, b) => rank(a) - rank(b));
 
