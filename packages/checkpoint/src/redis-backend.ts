@@ -6,38 +6,20 @@ import {
   type SnapshotEncoder,
   type SnapshotEntry,
 } from './backend.js';
-import { keepReachableBatched } from './content-tree.js';
-import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
+import { queueBlobs, readBlobs } from './redis/blobs.js';
+import { collectBlobs } from './redis/collect.js';
 import {
+  exchange,
   ReadyGate,
   type RedisBackendOptions,
   type ResolvedRedisOptions,
   resolveRedisOptions,
 } from './redis/connection.js';
-import { check, toBuffer, toEntries, toEntry } from './redis/replies.js';
-import {
-  COLLECT_SCRIPT,
-  DELETE_SCRIPT,
-  PIN_SCRIPT,
-  PUT_READ_ALL_SCRIPT,
-  PUT_SCRIPT,
-  READ_ALL_SCRIPT,
-  REPLACE_SCRIPT,
-  type ScriptedRedis,
-} from './redis/scripts.js';
-import { byAge } from './retention.js';
+import { check, type ManifestMeta, toCheckpointInfos, toEntries, toEntry } from './redis/replies.js';
+import { defineScripts, type ScriptedRedis } from './redis/scripts.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
-
-/** Hashes per garbage-collection script call, and how often a collection racing checkpoints retries. */
-const COLLECT_BATCH = 1000;
-const COLLECT_ATTEMPTS = 5;
-
-interface ManifestMeta {
-  createdAt: number;
-  keys: number;
-  bytes: number;
-}
 
 /**
  * State in Redis, shared by every process and machine using the same server and prefix.
@@ -55,24 +37,14 @@ export class RedisBackend implements Backend {
   readonly #redis: Redis & ScriptedRedis;
   readonly #ready: ReadyGate;
   #closed = false;
+  /** `keyOf`, for the helpers that build keys. */
+  readonly #keyOf = (ns: string, part: string) => this.keyOf(ns, part);
 
   constructor(opts: RedisBackendOptions = {}) {
     this.#opts = resolveRedisOptions(opts);
     this.prefix = this.#opts.prefix;
-    const client = this.#opts.client;
-    client.defineCommand('steadystateCheckpointPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
-    client.defineCommand('steadystateCheckpointDelete', { numberOfKeys: 2, lua: DELETE_SCRIPT });
-    client.defineCommand('steadystateCheckpointReadAll', {
-      numberOfKeys: 1,
-      lua: READ_ALL_SCRIPT,
-      readOnly: true,
-    });
-    client.defineCommand('steadystateCheckpointPutReadAll', { numberOfKeys: 2, lua: PUT_READ_ALL_SCRIPT });
-    client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
-    client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
-    client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
-    this.#redis = client as Redis & ScriptedRedis;
-    this.#ready = new ReadyGate(client, this.#opts.owned);
+    this.#redis = defineScripts(this.#opts.client);
+    this.#ready = new ReadyGate(this.#opts.client, this.#opts.owned);
   }
 
   /** The Redis key of `part` (`entry:<key>`, `keys`, `blob:<hash>`, ...) in namespace `ns`. */
@@ -136,25 +108,14 @@ export class RedisBackend implements Backend {
     if (blobs.length === 0) return Promise.resolve();
     return this.#io(`store ${blobs.length} blobs`, async (r) => {
       const tx = r.multi();
-      this.#queueBlobs(tx, ns, blobs);
+      queueBlobs(tx, this.#keyOf, ns, blobs);
       check(await tx.exec());
     });
   }
 
   getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
     if (hashes.length === 0) return Promise.resolve(new Map());
-    return this.#io(`read ${hashes.length} blobs`, (r) => this.#readBlobs(r, ns, hashes));
-  }
-
-  async #readBlobs(r: Redis, ns: string, hashes: string[]): Promise<Map<string, Uint8Array>> {
-    const out = new Map<string, Uint8Array>();
-    if (hashes.length === 0) return out;
-    const found = await r.mgetBuffer(...hashes.map((h) => this.keyOf(ns, `blob:${h}`)));
-    hashes.forEach((hash, i) => {
-      const bytes = found[i];
-      if (bytes) out.set(hash, bytes);
-    });
-    return out;
+    return this.#io(`read ${hashes.length} blobs`, (r) => readBlobs(r, this.#keyOf, ns, hashes));
   }
 
   async snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
@@ -206,7 +167,7 @@ export class RedisBackend implements Backend {
     const meta: ManifestMeta = { createdAt: now, keys: info.keys, bytes: info.bytes };
     await this.#io(`write checkpoint "${name}"`, async (r) => {
       const tx = r.multi();
-      this.#queueBlobs(tx, ns, encoded.blobs);
+      queueBlobs(tx, this.#keyOf, ns, encoded.blobs);
       tx.set(this.keyOf(ns, `manifest:${name}`), JSON.stringify(encoded.manifest));
       tx.hset(this.keyOf(ns, 'manifests'), name, JSON.stringify(meta));
       tx.srem(this.keyOf(ns, 'pinned'), name);
@@ -221,10 +182,7 @@ export class RedisBackend implements Backend {
       const [all, pinned] = check(
         await r.multi().hgetall(this.keyOf(ns, 'manifests')).smembers(this.keyOf(ns, 'pinned')).exec(),
       ) as [Record<string, string>, string[]];
-      const pins = new Set(pinned);
-      return Object.entries(all)
-        .map(([name, json]) => ({ name, ...(JSON.parse(json) as ManifestMeta), pinned: pins.has(name) }))
-        .sort(byAge);
+      return toCheckpointInfos(all, pinned);
     });
   }
 
@@ -277,40 +235,9 @@ export class RedisBackend implements Backend {
    * loses that race looks again, up to 5 times, and otherwise leaves the rest for the next.
    */
   collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
-    return this.#io('delete unreferenced blobs', async (r) => {
-      const done = { blobs: 0, bytes: 0 };
-      for (let attempt = 0; attempt < COLLECT_ATTEMPTS; attempt++) {
-        const seen = (await r.get(this.keyOf(ns, 'generation'))) ?? '0';
-        const names = await r.hkeys(this.keyOf(ns, 'manifests'));
-        const manifests = names.length
-          ? await r.mget(...names.map((n) => this.keyOf(ns, `manifest:${n}`)))
-          : [];
-        const keep = new Set(live);
-        const roots = manifests.flatMap((json) =>
-          json ? Object.values(JSON.parse(json) as Record<string, string>) : [],
-        );
-        await keepReachableBatched(roots, (hashes) => this.#readBlobs(r, ns, hashes), keep);
-        const dead = (await r.smembers(this.keyOf(ns, 'blobs'))).filter((h) => !keep.has(h));
-        let raced = false;
-        for (let i = 0; i < dead.length && !raced; i += COLLECT_BATCH) {
-          const batch = dead.slice(i, i + COLLECT_BATCH);
-          const bytes = await r.steadystateCheckpointCollect(
-            this.keyOf(ns, 'generation'),
-            this.keyOf(ns, 'blobs'),
-            seen,
-            this.keyOf(ns, 'blob:'),
-            ...batch,
-          );
-          if (bytes < 0) raced = true;
-          else {
-            done.blobs += batch.length;
-            done.bytes += bytes;
-          }
-        }
-        if (!raced) break;
-      }
-      return done;
-    });
+    return this.#io('delete unreferenced blobs', (r) =>
+      collectBlobs(r, this.#keyOf, ns, live, (hashes) => readBlobs(r, this.#keyOf, ns, hashes)),
+    );
   }
 
   setMeta(ns: string, key: string, value: JsonValue): Promise<void> {
@@ -337,27 +264,11 @@ export class RedisBackend implements Backend {
     else client.disconnect();
   }
 
-  #queueBlobs(tx: ReturnType<Redis['multi']>, ns: string, blobs: Array<[string, Uint8Array]>): void {
-    if (blobs.length === 0) return;
-    for (const [hash, bytes] of blobs) tx.set(this.keyOf(ns, `blob:${hash}`), toBuffer(bytes), 'NX');
-    tx.sadd(this.keyOf(ns, 'blobs'), ...blobs.map(([hash]) => hash));
-  }
-
   /** Runs `work` once the client is ready, within `timeoutMs`; failures become BackendError. */
-  async #io<T>(operation: string, work: (redis: Redis & ScriptedRedis) => Promise<T>): Promise<T> {
-    const { timeoutMs } = this.#opts;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
+  #io<T>(operation: string, work: (redis: Redis & ScriptedRedis) => Promise<T>): Promise<T> {
+    return exchange(operation, this.#opts.timeoutMs, () => {
       if (this.#closed) throw new Error('the backend was closed');
-      return await Promise.race([this.#ready.wait().then(() => work(this.#redis)), expired]);
-    } catch (error) {
-      if (error instanceof ConflictError || error instanceof NotFoundError) throw error;
-      throw new BackendError('redis', operation, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+      return this.#ready.wait().then(() => work(this.#redis));
+    });
   }
 }

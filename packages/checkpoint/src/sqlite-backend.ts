@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   type Backend,
   type EntryWrite,
@@ -8,39 +5,21 @@ import {
   type SnapshotEncoder,
   type SnapshotEntry,
 } from './backend.js';
-import { keepReachable } from './content-tree.js';
-import { BackendError, ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
 import { byAge } from './retention.js';
-import { fromBlobKey, toBlobKey } from './sqlite/blob-key.js';
+import { toBlobKey } from './sqlite/blob-key.js';
+import { collectBlobs } from './sqlite/collect.js';
+import { type Connection, openConnection } from './sqlite/connection.js';
+import { CallerError, wrap } from './sqlite/errors.js';
 import {
   type ResolvedSqliteOptions,
   resolveSqliteOptions,
   type SqliteBackendOptions,
 } from './sqlite/options.js';
-import { bumpGeneration, PresentBlobs } from './sqlite/present-blobs.js';
+import { PresentBlobs } from './sqlite/present-blobs.js';
 import { putBlob, toEntry, upsert } from './sqlite/rows.js';
-import { migrate } from './sqlite/schema.js';
-import { prepareStatements, type Statements } from './sqlite/statements.js';
-import { enableWal } from './sqlite/wal.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
-
-/** An error from the caller's `encode` callback: passed through untouched, never wrapped. */
-class CallerError {
-  constructor(readonly error: unknown) {}
-}
-
-interface Connection {
-  db: Database.Database;
-  s: Statements;
-  /** Runs its argument in one transaction (made once: better-sqlite3 compiles a wrapper per `transaction()`). */
-  inTransaction: RunInTransaction;
-}
-
-interface RunInTransaction {
-  <T>(work: () => T): T;
-  immediate<T>(work: () => T): T;
-}
 
 /**
  * State in one SQLite file (better-sqlite3), safe to share between processes: WAL mode,
@@ -246,23 +225,7 @@ export class SqliteBackend implements Backend {
    * that blobs they saw before may be gone.
    */
   collect(ns: string, live: Set<string>): Promise<{ blobs: number; bytes: number }> {
-    return this.#write('delete unreferenced blobs', ({ s }) => {
-      const keep = new Set(live);
-      const getBlob = (h: string) => s.getBlob.get(ns, toBlobKey(h));
-      for (const json of s.allManifests.all(ns))
-        keepReachable(Object.values(JSON.parse(json) as Record<string, string>), getBlob, keep);
-      let blobs = 0;
-      let bytes = 0;
-      for (const { hash, id, size } of s.blobSizes.all(ns)) {
-        if (keep.has(fromBlobKey(hash))) continue;
-        s.deleteBlobKey.run(ns, hash);
-        s.deleteBlob.run(id);
-        blobs += 1;
-        bytes += size;
-      }
-      if (blobs > 0) bumpGeneration(s, ns);
-      return { blobs, bytes };
-    });
+    return this.#write('delete unreferenced blobs', ({ s }) => collectBlobs(s, ns, live));
   }
 
   setMeta(ns: string, key: string, value: JsonValue): Promise<void> {
@@ -294,19 +257,8 @@ export class SqliteBackend implements Backend {
     if (this.#conn) return this.#conn;
     const opts = this.#opts;
     if (opts instanceof Error) throw opts;
-    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
-    const db = new Database(opts.file, { timeout: opts.busyTimeoutMs });
-    try {
-      enableWal(db, opts.busyTimeoutMs);
-      db.pragma(`synchronous = ${opts.synchronous}`);
-      migrate(db);
-      const inTransaction = db.transaction((work: () => unknown) => work()) as unknown as RunInTransaction;
-      this.#conn = { db, s: prepareStatements(db), inTransaction };
-      return this.#conn;
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    this.#conn = openConnection(opts);
+    return this.#conn;
   }
 
   /** Runs a synchronous read (atomic: nothing else runs on this connection meanwhile). */
@@ -323,11 +275,4 @@ export class SqliteBackend implements Backend {
   #write<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
     return this.#run(operation, (conn) => conn.inTransaction.immediate(() => work(conn)));
   }
-}
-
-/** Conflicts and missing checkpoints keep their own errors; anything else is the storage failing. */
-function wrap(operation: string, error: unknown): Error {
-  if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof BackendError)
-    return error;
-  return new BackendError('sqlite', operation, { cause: error });
 }

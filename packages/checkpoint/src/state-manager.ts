@@ -1,15 +1,10 @@
+import { assertCheckpointOption, assertMaxAge, assertRevision } from './argument-asserts.js';
 import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
 import { BatchRun } from './batch-run.js';
 import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
+import { defaultCheckpointName } from './default-checkpoint-name.js';
 import { EncodedKeys } from './encoded-keys.js';
-import {
-  BackendError,
-  ConflictError,
-  InvalidNameError,
-  InvalidValueError,
-  NotFoundError,
-  shown,
-} from './errors.js';
+import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
@@ -29,12 +24,6 @@ import type {
 export type PruneResult = PrunePlan & { collected: { blobs: number; bytes: number } };
 
 const OURS = [ConflictError, InvalidNameError, InvalidValueError, NotFoundError, BackendError];
-
-function assertRevision(rev: unknown): asserts rev is number | undefined {
-  if (rev !== undefined && !(Number.isInteger(rev) && (rev as number) >= 0)) {
-    throw new InvalidValueError('ifRevision', `${shown(rev)} (expected an integer >= 0)`);
-  }
-}
 
 /**
  * A namespace of JSON values with revisions, atomic checkpoints, retention,
@@ -104,9 +93,7 @@ export class StateManager {
     assertJson(value);
     assertRevision(opts.ifRevision);
     const cp = opts.checkpoint ?? false;
-    if (typeof cp === 'string') assertName('checkpoint', cp);
-    else if (typeof cp !== 'boolean')
-      throw new InvalidValueError('checkpoint', `${shown(cp)} (expected a boolean or a checkpoint name)`);
+    assertCheckpointOption(cp);
     if (cp !== false) {
       const name = cp === true ? undefined : cp;
       return this.#serial(async () => {
@@ -168,17 +155,9 @@ export class StateManager {
     // millisecond still list in the order they were taken (backends sort by time, then name).
     const now = Math.max(this.#opts.clock.now(), this.#lastCheckpointAt + 1);
     this.#lastCheckpointAt = now;
-    let cpName = name;
-    if (cpName === undefined) {
-      // unique in this manager by its time; another manager may have taken it: look up the
-      // names tried (one lookup as a rule), never the list of every checkpoint
-      const base = `cp-${new Date(now).toISOString()}`;
-      const taken = (candidate: string) =>
-        this.#call('look up a checkpoint name', () => this.backend.getManifest(this.namespace, candidate));
-      cpName = base;
-      for (let i = 2; (await taken(cpName)) !== undefined; i++) cpName = `${base}-${i}`;
-    }
-    const chosen = cpName;
+    const taken = (candidate: string) =>
+      this.#call('look up a checkpoint name', () => this.backend.getManifest(this.namespace, candidate));
+    const chosen = name === undefined ? await defaultCheckpointName(now, taken) : name;
     const encode = (entries: Map<string, SnapshotEntry>) => encodeEntries(entries, this.#nodes, this.#keys);
     const { namespace: ns, backend } = this;
     const result = write
@@ -271,9 +250,7 @@ export class StateManager {
   /** True when `session` never beat, or its last heartbeat is older than `maxAgeMs`. */
   async isStale(maxAgeMs: number, session = 'default'): Promise<boolean> {
     assertName('session', session);
-    if (typeof maxAgeMs !== 'number' || Number.isNaN(maxAgeMs) || maxAgeMs < 0) {
-      throw new InvalidValueError('maxAgeMs', `${shown(maxAgeMs)} (expected a number >= 0)`);
-    }
+    assertMaxAge(maxAgeMs);
     const last = await this.#call('read heartbeat', () =>
       this.backend.getMeta(this.namespace, `heartbeat:${session}`),
     );

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { shown } from '../errors.js';
+import { BackendError, ConflictError, NotFoundError, shown } from '../errors.js';
 
 /** Options of `RedisBackend`. */
 export interface RedisBackendOptions {
@@ -98,5 +98,24 @@ export class ReadyGate {
       }
     });
     return this.#pending;
+  }
+}
+
+/**
+ * One exchange with Redis: `work`, bounded by `timeoutMs`. ConflictError and NotFoundError
+ * pass through; any other failure (the timeout included) becomes BackendError of `operation`.
+ */
+export async function exchange<T>(operation: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work(), expired]);
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) throw error;
+    throw new BackendError('redis', operation, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

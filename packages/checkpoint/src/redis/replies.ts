@@ -1,8 +1,16 @@
 import type { SnapshotEntry } from '../backend.js';
 import { lazyEntry } from '../lazy-entry.js';
-import type { Entry, JsonValue } from '../types.js';
+import { byAge } from '../retention.js';
+import type { CheckpointInfo, Entry, JsonValue } from '../types.js';
 
 /* Turning Redis replies into the backend's values. */
+
+/** What the `manifests` hash holds (as JSON) for each checkpoint. */
+export interface ManifestMeta {
+  createdAt: number;
+  keys: number;
+  bytes: number;
+}
 
 /** Results of a MULTI/EXEC; throws the first command error (or a discarded transaction). */
 export function check(results: Array<[Error | null, unknown]> | null): unknown[] {
@@ -31,4 +39,12 @@ export function toEntry(
 
 export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Every checkpoint, oldest first, from the `manifests` hash and the `pinned` set. */
+export function toCheckpointInfos(all: Record<string, string>, pinned: string[]): CheckpointInfo[] {
+  const pins = new Set(pinned);
+  return Object.entries(all)
+    .map(([name, json]) => ({ name, ...(JSON.parse(json) as ManifestMeta), pinned: pins.has(name) }))
+    .sort(byAge);
 }

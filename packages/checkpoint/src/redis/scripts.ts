@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * Lua scripts of the Redis backend (EVALSHA through ioredis `defineCommand`). Each runs
  * atomically inside Redis, so a revision compare and the write it guards cannot be split
@@ -174,4 +176,20 @@ export interface ScriptedRedis {
     blobPrefix: string,
     ...hashes: string[]
   ): Promise<number>;
+}
+
+/** Defines the backend's Lua commands on `client` (the same client, typed with them). */
+export function defineScripts(client: Redis): Redis & ScriptedRedis {
+  client.defineCommand('steadystateCheckpointPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
+  client.defineCommand('steadystateCheckpointDelete', { numberOfKeys: 2, lua: DELETE_SCRIPT });
+  client.defineCommand('steadystateCheckpointReadAll', {
+    numberOfKeys: 1,
+    lua: READ_ALL_SCRIPT,
+    readOnly: true,
+  });
+  client.defineCommand('steadystateCheckpointPutReadAll', { numberOfKeys: 2, lua: PUT_READ_ALL_SCRIPT });
+  client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
+  client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
+  client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
+  return client as Redis & ScriptedRedis;
 }
