@@ -12,11 +12,7 @@ function reference(cps: readonly CheckpointInfo[], p: RetentionPolicy, now: numb
   const sorted = [...cps].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1)); // newest first
   const keep = new Set<string>();
   const any =
-    (p.keepLast ?? 0) +
-      (p.keepHourly ?? 0) +
-      (p.keepDaily ?? 0) +
-      (p.keepWeekly ?? 0) +
-      (p.keepWithinMs ?? 0) >
+    (p.keepLast ?? 0) + (p.keepHourly ?? 0) + (p.keepDaily ?? 0) + (p.keepWeekly ?? 0) + (p.keepWithin ?? 0) >
     0;
   if (!any) return new Set(cps.map((c) => c.name));
   if (sorted[0]) keep.add(sorted[0].name);
@@ -39,8 +35,8 @@ function reference(cps: readonly CheckpointInfo[], p: RetentionPolicy, now: numb
       Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY;
     return new Date(monday).toISOString().slice(0, 10);
   });
-  for (const c of cps) if (p.keepWithinMs && c.createdAt >= now - p.keepWithinMs) keep.add(c.name);
-  for (const c of cps) if (c.pinned && p.keepPinned !== false) keep.add(c.name);
+  for (const c of cps) if (p.keepWithin && c.createdAt >= now - p.keepWithin) keep.add(c.name);
+  for (const c of cps) if (c.pinned && p.pinned !== false) keep.add(c.name);
   return keep;
 }
 
@@ -63,8 +59,8 @@ const policy: fc.Arbitrary<RetentionPolicy> = fc.record(
     keepHourly: fc.integer({ min: 0, max: 30 }),
     keepDaily: fc.integer({ min: 0, max: 10 }),
     keepWeekly: fc.integer({ min: 0, max: 4 }),
-    keepWithinMs: fc.integer({ min: 0, max: 5 * DAY }),
-    keepPinned: fc.boolean(),
+    keepWithin: fc.integer({ min: 0, max: 5 * DAY }),
+    pinned: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -81,13 +77,13 @@ describe('planRetention', () => {
     );
   });
 
-  it('always keeps the newest; keeps pinned unless keepPinned is false', () => {
+  it('always keeps the newest; keeps pinned unless pinned is false', () => {
     fc.assert(
       fc.property(checkpoints, policy, (cps, p) => {
         const kept = new Set(planRetention(cps, p, NOW).keep.map((k) => k.name));
         const newest = [...cps].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))[0];
         if (newest) expect(kept.has(newest.name)).toBe(true);
-        if (p.keepPinned !== false) for (const c of cps) if (c.pinned) expect(kept.has(c.name)).toBe(true);
+        if (p.pinned !== false) for (const c of cps) if (c.pinned) expect(kept.has(c.name)).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -137,5 +133,28 @@ describe('planRetention', () => {
     });
     expect(planRetention(cps, {}, NOW).remove).toEqual([]);
     expect(() => planRetention(cps, { keepLast: -1 }, NOW)).toThrow(RangeError);
+    // the contract's names: keepWithin (ms) and pinned
+    expect(planRetention(cps, { keepWithin: 2 * HOUR, pinned: false }, NOW).keep.map((k) => k.name)).toEqual([
+      'h-2',
+      'h-1.5',
+      'now',
+    ]);
+  });
+
+  it('refuses an option it does not know, so a typo never keeps or drops checkpoints unseen', () => {
+    const cps: CheckpointInfo[] = [{ name: 'a', createdAt: NOW, keys: 1, bytes: 1, pinned: false }];
+    for (const typo of ['keepWithinMs', 'keepPinned', 'keep_last', 'dryRun']) {
+      expect(() => planRetention(cps, { [typo]: 1 } as RetentionPolicy, NOW)).toThrow(
+        new TypeError(
+          `checkpoint: expected retention options among keepLast, keepHourly, keepDaily, keepWeekly, keepWithin, pinned, found "${typo}"`,
+        ),
+      );
+    }
+    expect(() => planRetention(cps, { pinned: 'no' } as unknown as RetentionPolicy, NOW)).toThrow(
+      "checkpoint: expected retention pinned to be a boolean, found 'no'",
+    );
+    expect(() => planRetention(cps, null as unknown as RetentionPolicy, NOW)).toThrow(
+      'checkpoint: expected a retention policy object, found null',
+    );
   });
 });

@@ -7,9 +7,19 @@ export interface ResolvedPolicy {
   keepHourly: number;
   keepDaily: number;
   keepWeekly: number;
-  keepWithinMs: number;
-  keepPinned: boolean;
+  keepWithin: number;
+  pinned: boolean;
 }
+
+/** Every option a policy may have: any other key is refused (a typo must not keep or drop checkpoints unseen). */
+const OPTIONS: ReadonlySet<string> = new Set([
+  'keepLast',
+  'keepHourly',
+  'keepDaily',
+  'keepWeekly',
+  'keepWithin',
+  'pinned',
+] satisfies Array<keyof RetentionPolicy>);
 
 function count(name: string, v: number | undefined): number {
   if (v === undefined) return 0;
@@ -19,21 +29,37 @@ function count(name: string, v: number | undefined): number {
   return v;
 }
 
-/** Normalises a policy, filling in defaults; throws RangeError for a negative or non-number count. */
+/**
+ * Normalises a policy, filling in defaults. Throws TypeError for a policy that is not an
+ * object, an option it does not know or a `pinned` that is not a boolean, and RangeError for
+ * a count that is negative or not a number.
+ */
 export function resolvePolicy(policy: RetentionPolicy = {}): ResolvedPolicy {
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy))
+    throw new TypeError(`checkpoint: expected a retention policy object, found ${shown(policy)}`);
+  const unknown = Object.keys(policy).filter((k) => !OPTIONS.has(k));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `checkpoint: expected retention options among ${[...OPTIONS].join(', ')}, found ${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+    );
+  }
+  if (policy.pinned !== undefined && typeof policy.pinned !== 'boolean')
+    throw new TypeError(
+      `checkpoint: expected retention pinned to be a boolean, found ${shown(policy.pinned)}`,
+    );
   return {
     keepLast: count('keepLast', policy.keepLast),
     keepHourly: count('keepHourly', policy.keepHourly),
     keepDaily: count('keepDaily', policy.keepDaily),
     keepWeekly: count('keepWeekly', policy.keepWeekly),
-    keepWithinMs: count('keepWithinMs', policy.keepWithinMs),
-    keepPinned: policy.keepPinned ?? true,
+    keepWithin: count('keepWithin', policy.keepWithin),
+    pinned: policy.pinned ?? true,
   };
 }
 
 /** True when the policy has at least one keep rule; without one, prune keeps everything. */
 export function hasRule(p: ResolvedPolicy): boolean {
-  return p.keepLast > 0 || p.keepHourly > 0 || p.keepDaily > 0 || p.keepWeekly > 0 || p.keepWithinMs > 0;
+  return p.keepLast > 0 || p.keepHourly > 0 || p.keepDaily > 0 || p.keepWeekly > 0 || p.keepWithin > 0;
 }
 
 const hour = (t: number) => Math.floor(t / 3_600_000);
@@ -51,8 +77,8 @@ export function byAge(a: CheckpointInfo, b: CheckpointInfo): number {
  * semantics: a checkpoint survives if ANY rule keeps it; the newest is always
  * kept; `keepHourly`/`keepDaily`/`keepWeekly` keep the newest checkpoint of each
  * of the last N buckets (UTC hours, days, ISO weeks) that have one;
- * `keepWithinMs` keeps those created at or after `now - keepWithinMs`;
- * pinned ones are kept unless `keepPinned` is false. A policy without any keep
+ * `keepWithin` keeps those created at or after `now - keepWithin` (ms);
+ * pinned ones are kept unless `pinned` is false. A policy without any keep
  * rule keeps everything. Pure: same input, same plan.
  */
 export function planRetention(
@@ -83,9 +109,8 @@ export function planRetention(
   buckets(p.keepHourly, hour, 'hourly');
   buckets(p.keepDaily, day, 'daily');
   buckets(p.keepWeekly, week, 'weekly');
-  if (p.keepWithinMs > 0)
-    for (const c of oldestFirst) if (c.createdAt >= now - p.keepWithinMs) add(c, 'within');
-  if (p.keepPinned) for (const c of oldestFirst) if (c.pinned) add(c, 'pinned');
+  if (p.keepWithin > 0) for (const c of oldestFirst) if (c.createdAt >= now - p.keepWithin) add(c, 'within');
+  if (p.pinned) for (const c of oldestFirst) if (c.pinned) add(c, 'pinned');
   const plan: PrunePlan = { keep: [], remove: [] };
   for (const c of oldestFirst) {
     const why = reasons.get(c.name) as string[];

@@ -210,7 +210,7 @@ export class StateManager {
     );
   }
 
-  /** Pins (or unpins) a checkpoint: prune keeps pinned ones unless `keepPinned: false`. NotFoundError if absent. */
+  /** Pins (or unpins) a checkpoint: prune keeps pinned ones unless `pinned: false`. NotFoundError if absent. */
   async pin(name: string, pinned = true): Promise<void> {
     assertName('checkpoint', name);
     await this.#call(`pin "${name}"`, () => this.backend.setPinned(this.namespace, name, pinned));

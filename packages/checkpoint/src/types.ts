@@ -56,10 +56,10 @@ export interface RetentionPolicy {
   keepDaily?: number;
   /** For the last N ISO weeks that have a checkpoint, keep the newest checkpoint of each (UTC, weeks start Monday). @default 0 */
   keepWeekly?: number;
-  /** Keep every checkpoint created within this many ms before `now`. @default 0 */
-  keepWithinMs?: number;
-  /** Keep pinned checkpoints. @default true */
-  keepPinned?: boolean;
+  /** Keep every checkpoint created within this many milliseconds before `now`. @default 0 */
+  keepWithin?: number;
+  /** Keep pinned checkpoints (`false`: pins do not count, the other rules decide). @default true */
+  pinned?: boolean;
 }
 
 /** The outcome of `planRetention`: every checkpoint is in exactly one of `keep` or `remove`. */

@@ -44,7 +44,7 @@ export async function main() {
     });
     const pure = planRetention(
       [fake('old', 200, true), fake('mid', 30), fake('new', 1)],
-      { keepWithinMs: 24 * HOUR },
+      { keepWithin: 24 * HOUR },
       now,
     );
     return {

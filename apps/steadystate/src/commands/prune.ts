@@ -53,7 +53,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
     if (keepDaily !== undefined) policy.keepDaily = keepDaily;
     if (keepWeekly !== undefined) policy.keepWeekly = keepWeekly;
     if (values['keep-within'] !== undefined) {
-      policy.keepWithinMs = parseDuration(values['keep-within'], '--keep-within');
+      policy.keepWithin = parseDuration(values['keep-within'], '--keep-within');
     }
     if (Object.keys(policy).length === 0) {
       throw new UsageError(
