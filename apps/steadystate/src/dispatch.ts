@@ -20,14 +20,14 @@ export const COMMANDS: Record<string, Entry> = {
     load: () => import('./commands/init.js'),
   },
   save: {
-    summary: 'save KEY VALUE (JSON; a bare word is a string; - reads stdin)',
+    summary: 'save KEY VALUE, or --key KEY --value VALUE (JSON; a bare word is a string)',
     load: () => import('./commands/save.js'),
   },
-  load: { summary: 'print the value of KEY', load: () => import('./commands/load.js') },
-  delete: { summary: 'delete KEY', load: () => import('./commands/delete.js') },
+  load: { summary: 'print the value of KEY (or --key KEY)', load: () => import('./commands/load.js') },
+  delete: { summary: 'delete KEY (or --key KEY)', load: () => import('./commands/delete.js') },
   keys: { summary: 'list the keys of the namespace', load: () => import('./commands/keys.js') },
   checkpoint: {
-    summary: 'snapshot every key as checkpoint [NAME]',
+    summary: 'snapshot every key as checkpoint [NAME] (or --name NAME; default cp-<ISO time>)',
     load: () => import('./commands/checkpoint.js'),
   },
   checkpoints: {
@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, Entry> = {
     load: () => import('./commands/checkpoints.js'),
   },
   restore: {
-    summary: 'put every key back as it was at checkpoint NAME',
+    summary: 'put every key back as it was at checkpoint NAME (--checkpoint NAME, --latest)',
     load: () => import('./commands/restore.js'),
   },
   pin: { summary: 'keep checkpoint NAME whatever prune says', load: () => import('./commands/pin.js') },
@@ -51,9 +51,13 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'copy a namespace: --from SPEC --to SPEC (verified)',
     load: () => import('./commands/copy.js'),
   },
+  migrate: {
+    summary: "the same as copy, under seed 004's name: migrate --from json --to sqlite",
+    load: () => import('./commands/migrate.js'),
+  },
   heartbeat: { summary: 'record that [SESSION] is alive', load: () => import('./commands/heartbeat.js') },
   stale: {
-    summary: 'exit 0 if [SESSION] has no heartbeat within MAXAGE, 2 if fresh',
+    summary: 'exit 0 if [SESSION] has no heartbeat within [MAXAGE] (default 10m), 2 if fresh',
     load: () => import('./commands/stale.js'),
   },
   batch: {
@@ -68,7 +72,7 @@ export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `steadystate ${version}: workflow state with checkpoints on JSON files, SQLite or Redis
 
-Usage: steadystate [global options] <command> [args]
+Usage: steadystate [global options] <command> [args] [global options]
        steadystate <command> --help
 
 Commands:

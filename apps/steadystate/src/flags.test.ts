@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integerFlag, parseFlags, positionalsFor, splitLeadingGlobals } from './flags.js';
+import { argumentsFor, integerFlag, parseFlags, positionalsFor, splitLeadingGlobals } from './flags.js';
 
 describe('global options before the command', () => {
   it('splits them off in both --flag value and --flag=value forms', () => {
@@ -28,6 +28,17 @@ describe('global options before the command', () => {
     expect(parseFlags(['k', '--', '-5'], {}).positionals).toEqual(['k', '-5']);
   });
 
+  it('a missing or option-like value after an option says how to write it', () => {
+    const options = { key: { type: 'string' }, value: { type: 'string' } } as const;
+    expect(() => parseFlags(['--key'], options)).toThrow(
+      /^steadystate: expected a value after --key, found nothing$/,
+    );
+    expect(() => parseFlags(['--key', 'k', '--value', '-5'], options)).toThrow(
+      /^steadystate: expected a value after --value, found the option-like "-5"; write --value=-5 if that is the value$/,
+    );
+    expect(parseFlags(['--value=-5'], options).values.value).toBe('-5');
+  });
+
   it('an unknown option names the known ones', () => {
     expect(() => parseFlags(['--force'], { 'dry-run': { type: 'boolean' } })).toThrow(
       /^steadystate: expected an option of --dry-run --backend .* --json, found unknown option "--force"/,
@@ -44,6 +55,32 @@ describe('positionals and numbers', () => {
     );
     expect(() => positionalsFor(['a', 'b'], ['MAXAGE', 'SESSION', 'X'], 2)).not.toThrow();
     expect(() => positionalsFor(['a', 'b'], [])).toThrow('steadystate: expected no arguments, found "a" "b"');
+  });
+
+  it('argumentsFor takes each argument from its option or the next positional', () => {
+    const kv = (key?: string, value?: string) => ({
+      KEY: ['--key', key] as const,
+      VALUE: ['--value', value] as const,
+    });
+    expect(argumentsFor(['a', 'b'], ['KEY', 'VALUE'], kv())).toEqual(['a', 'b']);
+    expect(argumentsFor([], ['KEY', 'VALUE'], kv('a', 'b'))).toEqual(['a', 'b']);
+    expect(argumentsFor(['b'], ['KEY', 'VALUE'], kv('a'))).toEqual(['a', 'b']);
+    expect(argumentsFor(['a'], ['KEY', 'VALUE'], kv(undefined, 'b'))).toEqual(['a', 'b']);
+    expect(argumentsFor([], ['NAME'], { NAME: ['--name', undefined] }, 1)).toEqual([undefined]);
+    expect(argumentsFor([], ['NAME'], { NAME: ['--name', 'n'] }, 1)).toEqual(['n']);
+    // without options the messages are positionalsFor's
+    expect(() => argumentsFor(['a'], ['KEY', 'VALUE'], kv())).toThrow(
+      'steadystate: expected KEY VALUE, found "a"',
+    );
+    expect(() => argumentsFor(['b', 'c'], ['KEY', 'VALUE'], kv('a'))).toThrow(
+      'steadystate: expected --key KEY VALUE, found --key "a" "b" "c"',
+    );
+    expect(() => argumentsFor([], ['KEY', 'VALUE'], kv(undefined, 'b'))).toThrow(
+      'steadystate: expected KEY --value VALUE, found --value "b"',
+    );
+    expect(() => argumentsFor(['x'], ['NAME'], { NAME: ['--name', 'n'] }, 1)).toThrow(
+      'steadystate: expected --name NAME, found --name "n" "x"',
+    );
   });
 
   it('reads whole numbers only', () => {

@@ -45,6 +45,18 @@ export function parseFlags<O extends Options>(argv: string[], options: O): Parse
     }) as ParsedFlags<O>;
   } catch (error) {
     const message = (error as Error).message.replace(/\s+/g, ' ');
+    const missing = /^Option '(--[^' ]+) <value>' argument missing/.exec(message)?.[1];
+    if (missing !== undefined) {
+      throw new UsageError(`expected a value after ${missing}, found nothing`, { cause: error });
+    }
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous !== undefined) {
+      const value = argv[argv.indexOf(ambiguous) + 1] ?? '';
+      throw new UsageError(
+        `expected a value after ${ambiguous}, found the option-like ${JSON.stringify(value)}; write ${ambiguous}=${value} if that is the value`,
+        { cause: error },
+      );
+    }
     const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
     if (unknown !== undefined) {
       const known = Object.keys({ ...options, ...GLOBAL_OPTIONS }).map((o) => `--${o}`);
@@ -74,6 +86,53 @@ export function positionalsFor(
     throw new UsageError(`expected ${expected}, found ${found}`);
   }
   return names.map((_, i) => positionals[i]);
+}
+
+/** An argument that may also be given as an option: `[flag, value]`, e.g. `['--key', 'phase']`. */
+export type OptionArgument = readonly [flag: string, value: string | undefined];
+
+/**
+ * The arguments `names` (e.g. KEY VALUE), each taken from its option in `given` when
+ * that option was used (`--key KEY`), else from the next positional, in order; the last
+ * `optional` names may be left out. Anything left over, or missing, is a
+ * {@link UsageError} showing what was expected and found:
+ * `expected --key KEY VALUE, found --key "a" "b" "c"`. Without options it reads like
+ * {@link positionalsFor}.
+ */
+export function argumentsFor(
+  positionals: string[],
+  names: string[],
+  given: Partial<Record<string, OptionArgument>>,
+  optional = 0,
+): Array<string | undefined> {
+  const min = names.length - optional;
+  const fromOption = (name: string) => {
+    const option = given[name];
+    return option !== undefined && option[1] !== undefined ? option : undefined;
+  };
+  const open = names.filter((n) => fromOption(n) === undefined);
+  const required = open.filter((n) => names.indexOf(n) < min).length;
+  if (positionals.length < required || positionals.length > open.length) {
+    const expected = names
+      .map((n, i) => {
+        const option = fromOption(n);
+        if (option) return `${option[0]} ${n}`;
+        return i >= min ? `[${n}]` : n;
+      })
+      .join(' ');
+    const found = [
+      ...names.flatMap((n) => {
+        const option = fromOption(n);
+        return option ? [`${option[0]} ${JSON.stringify(option[1])}`] : [];
+      }),
+      ...positionals.map((p) => JSON.stringify(p)),
+    ];
+    throw new UsageError(
+      `expected ${expected || 'no arguments'}, found ${found.length === 0 ? 'nothing' : found.join(' ')}`,
+    );
+  }
+  let next = 0;
+  return names.map((n) => fromOption(n)?.[1] ?? positionals[next++]);
 }
 
 /** A non-negative integer flag value, or a {@link UsageError} naming the flag. */

@@ -3,7 +3,8 @@
 /** Global options, in every help text. */
 export const GLOBAL_HELP = `Global options (before or after the command):
   --backend json|sqlite|redis  where state lives ($STEADYSTATE_BACKEND; default json,
-                               or what --file / --url imply)
+                               or what --dir / --file / --url imply, else what
+                               $STEADYSTATE_DIR / _FILE / _URL imply when one is set)
   --namespace NS               a separate set of keys ($STEADYSTATE_NAMESPACE; default "default")
   --dir DIR                    json: the folder ($STEADYSTATE_DIR; default .steadystate)
   --file PATH                  sqlite: the database file ($STEADYSTATE_FILE; default .steadystate.db)

@@ -48,6 +48,14 @@ describe('parseSpec', () => {
       namespace: 'other',
       file: '.steadystate.db',
     });
+    expect(parseSpec('sqlite', 'n')).toMatchObject({ file: '.steadystate.db' });
+    expect(parseSpec('redis', 'n')).toEqual({
+      backend: 'redis',
+      namespace: 'n',
+      url: 'redis://127.0.0.1:6379',
+    });
+    expect(parseSpec('redis:#w', 'n')).toMatchObject({ namespace: 'w', url: 'redis://127.0.0.1:6379' });
+    expect(() => parseSpec('redis:host', 'n')).toThrow(/found "redis:host"/);
   });
 
   it('refuses unknown kinds, empty namespaces and bad URLs, naming the flag', () => {

@@ -1,12 +1,13 @@
 /** A copy SPEC: `json:./dir`, `sqlite:./state.db`, `redis://host:6379/0`, each with an optional `#namespace`. */
 import { UsageError } from './cli-errors.js';
 import type { Target } from './target.js';
-import { DEFAULT_DIR, DEFAULT_FILE } from './target.js';
+import { DEFAULT_DIR, DEFAULT_FILE, DEFAULT_URL } from './target.js';
 
 /**
  * Parses a SPEC into a {@link Target}. The namespace is what follows the last `#`,
- * else `namespace` (the global one). `json` and `sqlite` without a path use the
- * default folder and file; a Redis URL is kept whole (`redis://` or `rediss://`).
+ * else `namespace` (the global one). `json` and `sqlite` without a path (`json`,
+ * `json:`) use the default folder and file, `redis` alone the default server; a
+ * Redis URL is kept whole (`redis://` or `rediss://`).
  */
 export function parseSpec(text: string, namespace: string, flag = 'SPEC'): Target {
   const hash = text.lastIndexOf('#');
@@ -28,7 +29,8 @@ export function parseSpec(text: string, namespace: string, flag = 'SPEC'): Targe
   const path = colon === -1 ? '' : body.slice(colon + 1);
   if (kind === 'json') return { backend: 'json', namespace: ns, dir: path || DEFAULT_DIR };
   if (kind === 'sqlite') return { backend: 'sqlite', namespace: ns, file: path || DEFAULT_FILE };
+  if (kind === 'redis' && path === '') return { backend: 'redis', namespace: ns, url: DEFAULT_URL };
   throw new UsageError(
-    `expected ${flag} like json:./state, sqlite:./state.db or redis://127.0.0.1:6379/0 (optionally #namespace), found ${JSON.stringify(text)}`,
+    `expected ${flag} like json:./state, sqlite:./state.db or redis://127.0.0.1:6379/0, or a bare json, sqlite or redis (optionally #namespace), found ${JSON.stringify(text)}`,
   );
 }

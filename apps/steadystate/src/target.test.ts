@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, redactUrl, resolveTarget } from './target.js';
+import { describeTarget, redactUrl, resolveNamespace, resolveTarget } from './target.js';
 
 describe('resolveTarget', () => {
   it('defaults to json in .steadystate, namespace default', () => {
@@ -34,6 +34,45 @@ describe('resolveTarget', () => {
       namespace: 'default',
       url: 'redis://h:1/2',
     });
+  });
+
+  it('STEADYSTATE_FILE / STEADYSTATE_URL set alone imply their backend, like --file / --url', () => {
+    expect(resolveTarget({}, { STEADYSTATE_FILE: 'env.db' })).toEqual({
+      backend: 'sqlite',
+      namespace: 'default',
+      file: 'env.db',
+    });
+    expect(resolveTarget({}, { STEADYSTATE_URL: 'redis://h:1/2' })).toEqual({
+      backend: 'redis',
+      namespace: 'default',
+      url: 'redis://h:1/2',
+    });
+    expect(resolveTarget({}, { STEADYSTATE_DIR: 'd' })).toMatchObject({ backend: 'json', dir: 'd' });
+    expect(resolveTarget({}, { STEADYSTATE_FILE: '' })).toMatchObject({ backend: 'json' });
+  });
+
+  it('flags win over the implying variables; STEADYSTATE_BACKEND makes the others irrelevant', () => {
+    const env = { STEADYSTATE_FILE: 'env.db' };
+    expect(resolveTarget({ backend: 'json' }, env)).toMatchObject({ backend: 'json', dir: '.steadystate' });
+    expect(resolveTarget({ dir: 'flag' }, env)).toMatchObject({ backend: 'json', dir: 'flag' });
+    expect(resolveTarget({ url: 'redis://x' }, env)).toMatchObject({ backend: 'redis', url: 'redis://x' });
+    expect(resolveTarget({ file: 'flag.db' }, env)).toMatchObject({ backend: 'sqlite', file: 'flag.db' });
+    const all = { STEADYSTATE_DIR: 'd', STEADYSTATE_FILE: 'f.db', STEADYSTATE_URL: 'redis://u' };
+    expect(resolveTarget({}, { ...all, STEADYSTATE_BACKEND: 'redis' })).toMatchObject({ url: 'redis://u' });
+    expect(resolveTarget({ backend: 'sqlite' }, all)).toMatchObject({ file: 'f.db' });
+    expect(resolveTarget({ file: 'x.db' }, all)).toMatchObject({ backend: 'sqlite', file: 'x.db' });
+  });
+
+  it('two or more location variables without a backend are ambiguous', () => {
+    expect(() => resolveTarget({}, { STEADYSTATE_FILE: 'f.db', STEADYSTATE_URL: 'redis://u' })).toThrow(
+      'steadystate: expected one backend from the environment, found STEADYSTATE_FILE and STEADYSTATE_URL set; choose with --backend or STEADYSTATE_BACKEND',
+    );
+    expect(() =>
+      resolveTarget({}, { STEADYSTATE_DIR: 'd', STEADYSTATE_FILE: 'f.db', STEADYSTATE_URL: 'redis://u' }),
+    ).toThrow(/found STEADYSTATE_DIR, STEADYSTATE_FILE and STEADYSTATE_URL set/);
+    expect(resolveNamespace({}, { STEADYSTATE_FILE: 'f.db', STEADYSTATE_URL: 'redis://u' })).toBe('default');
+    expect(resolveNamespace({ namespace: 'n' }, { STEADYSTATE_NAMESPACE: 'e' })).toBe('n');
+    expect(resolveNamespace({}, { STEADYSTATE_NAMESPACE: 'e' })).toBe('e');
   });
 
   it('refuses unknown backends and location flags of another backend', () => {

@@ -20,12 +20,21 @@ export type Target =
 const BACKENDS = ['json', 'sqlite', 'redis'] as const;
 const LOCATION_FLAG = { json: 'dir', sqlite: 'file', redis: 'url' } as const;
 
+const LOCATION_ENV = {
+  json: 'STEADYSTATE_DIR',
+  sqlite: 'STEADYSTATE_FILE',
+  redis: 'STEADYSTATE_URL',
+} as const;
+
 /**
- * Resolves the global options: `--backend` (else STEADYSTATE_BACKEND, else the backend
- * implied by a --file or --url flag, else json), `--namespace` (else
- * STEADYSTATE_NAMESPACE, else `default`), and the location flag of that backend
- * (else its STEADYSTATE_DIR / _FILE / _URL, else the default). A location flag that
- * belongs to another backend is a usage error; an unrelated environment variable is ignored.
+ * Resolves the global options. The backend is, first to last: `--backend`;
+ * STEADYSTATE_BACKEND; the backend a location flag implies (`--dir` json, `--file`
+ * sqlite, `--url` redis); the backend a location variable implies (STEADYSTATE_DIR,
+ * STEADYSTATE_FILE or STEADYSTATE_URL, when exactly one is set; two or more are
+ * ambiguous, a usage error); else json. Then `--namespace` (else
+ * STEADYSTATE_NAMESPACE, else `default`) and the location flag of that backend (else
+ * its variable, else the default). A location flag that belongs to another backend
+ * is a usage error; a location variable of another backend is ignored.
  */
 export function resolveTarget(flags: GlobalFlags, env: NodeJS.ProcessEnv): Target {
   const given = (['dir', 'file', 'url'] as const).filter((f) => flags[f] !== undefined);
@@ -34,9 +43,17 @@ export function resolveTarget(flags: GlobalFlags, env: NodeJS.ProcessEnv): Targe
       `expected one of --dir, --file, --url, found ${given.map((f) => `--${f}`).join(' and ')}`,
     );
   }
-  const implied = flags.file !== undefined ? 'sqlite' : flags.url !== undefined ? 'redis' : undefined;
+  const implied =
+    flags.file !== undefined
+      ? 'sqlite'
+      : flags.url !== undefined
+        ? 'redis'
+        : flags.dir !== undefined
+          ? 'json'
+          : undefined;
   const fromEnv = nonEmpty(env.STEADYSTATE_BACKEND);
-  const name = flags.backend ?? (implied && !fromEnv ? implied : undefined) ?? fromEnv ?? 'json';
+  const name =
+    flags.backend ?? (implied && !fromEnv ? implied : undefined) ?? fromEnv ?? impliedByEnv(env) ?? 'json';
   const source = flags.backend !== undefined ? '--backend' : fromEnv ? 'STEADYSTATE_BACKEND' : 'the backend';
   if (!(BACKENDS as readonly string[]).includes(name)) {
     throw new UsageError(`expected ${source} to be json, sqlite or redis, found ${JSON.stringify(name)}`);
@@ -47,8 +64,7 @@ export function resolveTarget(flags: GlobalFlags, env: NodeJS.ProcessEnv): Targe
   if (wrong) {
     throw new UsageError(`--${wrong} does not apply to the ${backend} backend; it takes --${own}`);
   }
-  const namespace = flags.namespace ?? nonEmpty(env.STEADYSTATE_NAMESPACE) ?? DEFAULT_NAMESPACE;
-  if (namespace === '') throw new UsageError('expected --namespace to be a name, found an empty string');
+  const namespace = resolveNamespace(flags, env);
   switch (backend) {
     case 'json':
       return { backend, namespace, dir: flags.dir ?? nonEmpty(env.STEADYSTATE_DIR) ?? DEFAULT_DIR };
@@ -57,6 +73,27 @@ export function resolveTarget(flags: GlobalFlags, env: NodeJS.ProcessEnv): Targe
     case 'redis':
       return { backend, namespace, url: flags.url ?? nonEmpty(env.STEADYSTATE_URL) ?? DEFAULT_URL };
   }
+}
+
+/** The backend the one location variable that is set implies; undefined when none is set. */
+function impliedByEnv(env: NodeJS.ProcessEnv): Target['backend'] | undefined {
+  const set = BACKENDS.filter((b) => nonEmpty(env[LOCATION_ENV[b]]) !== undefined);
+  if (set.length > 1) {
+    const names = set.map((b) => LOCATION_ENV[b]);
+    const list =
+      names.length === 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    throw new UsageError(
+      `expected one backend from the environment, found ${list} set; choose with --backend or STEADYSTATE_BACKEND`,
+    );
+  }
+  return set[0];
+}
+
+/** `--namespace`, else STEADYSTATE_NAMESPACE, else `default` (what `copy` needs without a backend). */
+export function resolveNamespace(flags: Pick<GlobalFlags, 'namespace'>, env: NodeJS.ProcessEnv): string {
+  const namespace = flags.namespace ?? nonEmpty(env.STEADYSTATE_NAMESPACE) ?? DEFAULT_NAMESPACE;
+  if (namespace === '') throw new UsageError('expected --namespace to be a name, found an empty string');
+  return namespace;
 }
 
 /** `json:.steadystate#default`: the SPEC that names this target (what `copy` accepts). */

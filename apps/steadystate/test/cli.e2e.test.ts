@@ -17,6 +17,7 @@ const COMMANDS = [
   'unpin',
   'prune',
   'copy',
+  'migrate',
   'heartbeat',
   'stale',
   'batch',

@@ -29,10 +29,12 @@ describe('copyNamespace', () => {
     const progress: Array<[number, number]> = [];
     const result = await copyNamespace(from, to, { onProgress: (d, t) => progress.push([d, t]) });
     expect(result).toEqual({ keys: 2, checkpoints: 2, verified: true });
+    // one call per checkpoint, then one per key: 2 checkpoints + 2 keys
     expect(progress).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
     ]);
     expect(await to.keys()).toEqual(['list', 'other']);
     expect(await to.load('list')).toEqual([1, 2, 3]);
@@ -41,6 +43,63 @@ describe('copyNamespace', () => {
     expect(strip(await to.listCheckpoints())).toEqual(strip(await from.listCheckpoints()));
     await to.restore('first');
     expect(await to.load('list')).toEqual(Array.from({ length: 2000 }, (_, i) => ({ i })));
+  });
+
+  it('reports progress once per checkpoint and once per key, increasing, ending at total', async () => {
+    const from = await StateManager.open({ backend: 'memory', namespace: 'src' });
+    for (let i = 0; i < 3; i++) {
+      await from.save(`k${i}`, i);
+      await from.checkpoint(`cp${i}`);
+    }
+    for (let i = 3; i < 250; i++) await from.save(`k${i}`, { i });
+    const to = await StateManager.open({ backend: 'memory', namespace: 'dst' });
+    const progress: Array<[number, number]> = [];
+    await copyNamespace(from, to, { onProgress: (done, total) => progress.push([done, total]) });
+    const total = 3 + 250;
+    expect(progress).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
+
+    // keys only: one call per key, none for checkpoints
+    const keysOnly: Array<[number, number]> = [];
+    const to2 = await StateManager.open({ backend: 'memory', namespace: 'dst2' });
+    await copyNamespace(from, to2, { checkpoints: false, onProgress: (d, t) => keysOnly.push([d, t]) });
+    expect(keysOnly).toEqual(Array.from({ length: 250 }, (_, i) => [i + 1, 250]));
+  });
+
+  it('counts a key once read; done === total comes only after the keys are written and verified', async () => {
+    const from = await StateManager.open({ backend: 'memory', namespace: 'src' });
+    await from.save('a', 1);
+    await from.checkpoint('cp');
+    for (let i = 0; i < 20; i++) await from.save(`k${i}`, i);
+    const target = new MemoryBackend();
+    let written = false;
+    let verifiedReads = 0;
+    const { replaceAll, getEntry } = target;
+    target.replaceAll = async (...args) => {
+      await replaceAll.apply(target, args);
+      written = true;
+    };
+    target.getEntry = async (...args) => {
+      if (written) verifiedReads++;
+      return getEntry.apply(target, args);
+    };
+    const to = await StateManager.open({ backend: target, namespace: 'dst' });
+    const calls: Array<{ done: number; total: number; written: boolean; verifiedReads: number }> = [];
+    await copyNamespace(from, to, {
+      onProgress: (done, total) => calls.push({ done, total, written, verifiedReads }),
+    });
+    expect(calls.map((c) => [c.done, c.total])).toEqual(Array.from({ length: 22 }, (_, i) => [i + 1, 22]));
+    // the checkpoint and the 20 keys read before the one atomic write ...
+    expect(calls.slice(0, -1).every((c) => !c.written)).toBe(true);
+    // ... and the last call after the write and the read-back of all 21 keys
+    expect(calls.at(-1)).toMatchObject({ written: true, verifiedReads: 21 });
+  });
+
+  it('an empty namespace reports (0, 0) once', async () => {
+    const from = await StateManager.open({ backend: 'memory', namespace: 'src' });
+    const to = await StateManager.open({ backend: 'memory', namespace: 'dst' });
+    const progress: Array<[number, number]> = [];
+    await copyNamespace(from, to, { onProgress: (d, t) => progress.push([d, t]) });
+    expect(progress).toEqual([[0, 0]]);
   });
 
   it('fails when the target does not store what it was given', async () => {

@@ -7,7 +7,16 @@ import type { JsonValue } from './types.js';
 export interface CopyOptions {
   /** Copy the checkpoints too (same names, times, pins and content hashes). @default true */
   checkpoints?: boolean;
-  /** Told after each copied checkpoint and after the keys. @default undefined */
+  /**
+   * Told how far the copy is, once per checkpoint and once per key: `total` is the
+   * number of checkpoints to copy (0 with `checkpoints: false`) plus the number of
+   * keys, and `done` goes up by one per call, from 1 to `total`. A checkpoint counts
+   * once it is copied and verified, a key once it is read from the source; the last
+   * call (`done === total`) comes only after all keys are written and verified, so it
+   * means the copy is complete. An empty namespace gets one call, `(0, 0)`.
+   * Called synchronously; keep it cheap (a progress bar throttles its own drawing).
+   * @default undefined
+   */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,11 +42,21 @@ export async function copyNamespace(
   const dst = to.backend;
   const getSrc = (h: string[]) => src.getBlobs(from.namespace, h);
   const cps = opts.checkpoints === false ? [] : await from.listCheckpoints();
-  const total = cps.length + 1;
-  let done = 0;
+  const keys = await from.keys();
+  const total = cps.length + keys.length;
+  // one step per checkpoint and per key; the last step is reported only once everything is verified
+  let step = 0;
+  const advance = () => {
+    step++;
+    if (step < total) opts.onProgress?.(step, total);
+  };
+  let copied = 0;
   for (const cp of cps) {
     const manifest = await src.getManifest(from.namespace, cp.name);
-    if (!manifest) continue; // deleted meanwhile
+    if (!manifest) {
+      advance(); // deleted meanwhile: nothing to copy, but the step is done
+      continue;
+    }
     const nodes = await loadNodes(Object.values(manifest), getSrc);
     const bytes = await getSrc([...nodes.keys()]);
     await dst.snapshot(to.namespace, cp.name, cp.createdAt, async () => ({
@@ -46,23 +65,24 @@ export async function copyNamespace(
       bytes: cp.bytes,
     }));
     if (cp.pinned) await dst.setPinned(to.namespace, cp.name, true);
-    const copied = await dst.getManifest(to.namespace, cp.name);
-    const keys = Object.keys(manifest);
+    const copiedManifest = await dst.getManifest(to.namespace, cp.name);
+    const names = Object.keys(manifest);
     if (
-      !copied ||
-      Object.keys(copied).length !== keys.length ||
-      keys.some((k) => copied[k] !== manifest[k])
+      !copiedManifest ||
+      Object.keys(copiedManifest).length !== names.length ||
+      names.some((k) => copiedManifest[k] !== manifest[k])
     ) {
       mismatch(`checkpoint "${cp.name}"`);
     }
-    await loadNodes(Object.values(copied), (h) => dst.getBlobs(to.namespace, h)); // re-hashes every blob
-    done++;
-    opts.onProgress?.(done, total);
+    await loadNodes(Object.values(copiedManifest), (h) => dst.getBlobs(to.namespace, h)); // re-hashes every blob
+    copied++;
+    advance();
   }
   const values = new Map<string, JsonValue>();
-  for (const key of await from.keys()) {
+  for (const key of keys) {
     const e = await from.get(key);
-    if (e) values.set(key, e.value);
+    if (e) values.set(key, e.value); // else deleted meanwhile
+    advance();
   }
   await dst.replaceAll(to.namespace, values, to.clock.now());
   for (const [key, value] of values) {
@@ -70,6 +90,6 @@ export async function copyNamespace(
     if (!e || encodeValue(e.value).root !== encodeValue(value).root) mismatch(`key "${key}"`);
   }
   if ((await to.keys()).length !== values.size) mismatch('key list');
-  opts.onProgress?.(done + 1, total);
-  return { keys: values.size, checkpoints: done, verified: true };
+  opts.onProgress?.(total, total);
+  return { keys: values.size, checkpoints: copied, verified: true };
 }

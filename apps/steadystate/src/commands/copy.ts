@@ -3,23 +3,32 @@ import { EXIT, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { parseFlags, positionalsFor } from '../flags.js';
 import { emit, plural } from '../format.js';
-import { GLOBAL_HELP } from '../help-text.js';
 import { openManager } from '../open-manager.js';
 import { progressBar } from '../progress.js';
 import { runCommand } from '../run-command.js';
 import { parseSpec } from '../spec.js';
-import { describeTarget, resolveTarget } from '../target.js';
+import { describeTarget, resolveNamespace } from '../target.js';
 
-export const help = `Usage: steadystate copy --from SPEC --to SPEC [--keys-only]
+/** The help of `copy` and of its other name `migrate` (seed 004's). */
+export function copyHelp(name: 'copy' | 'migrate'): string {
+  return `Usage: steadystate ${name} --from SPEC --to SPEC [--keys-only] [--namespace NS] [--json]
 
 Copies every key of a namespace, and its checkpoints, to another backend or
 namespace, then verifies the copy by content hash. This is how you move from
 json to sqlite, or from sqlite to redis, without code changes.
 
+migrate is another name for copy (seed 004's "migrate --from json --to sqlite"):
+same options, same result.
+
 SPEC:
-  json:./state              a json folder (json: alone is .steadystate)
-  sqlite:./state.db         an SQLite file (sqlite: alone is .steadystate.db)
+  json:./state              a json folder
+  sqlite:./state.db         an SQLite file
   redis://127.0.0.1:6379/0  a Redis server (rediss:// for TLS)
+  json, sqlite or redis     the backend alone (or json:, sqlite:) is its default place:
+                              json    .steadystate
+                              sqlite  .steadystate.db
+                              redis   redis://127.0.0.1:6379
+                            (always these: $STEADYSTATE_DIR/_FILE/_URL do not apply)
   ...#NAMESPACE             any of them with a namespace; default: --namespace,
                             $STEADYSTATE_NAMESPACE, else "default"
 
@@ -27,17 +36,23 @@ Options:
   --from SPEC    where to copy from
   --to SPEC      where to copy to
   --keys-only    copy the keys only, not the checkpoints
+  --namespace NS the namespace of a SPEC without #NAMESPACE
+  --json         print {"from", "to", "keys", "checkpoints", "verified"}
 
-Shows a progress bar on stderr when it is a terminal. Prints what was copied
-(--json: {"from", "to", "keys", "checkpoints", "verified"}).
+The locations are in the SPECs, so --backend, --dir, --file and --url are refused.
+Shows a progress bar on stderr when it is a terminal (one step per checkpoint and
+per key). Prints what was copied.
 
-Example:
-  steadystate copy --from json:.steadystate --to sqlite:state.db
-
-${GLOBAL_HELP}
+Examples:
+  steadystate ${name} --from json --to sqlite
+  steadystate ${name} --from json:.steadystate --to sqlite:state.db
+  steadystate ${name} --from sqlite:state.db#w1 --to redis://127.0.0.1:6379/0
 
 Exit codes: 0 copied and verified, 1 failure, 64 usage.
 `;
+}
+
+export const help = copyHelp('copy');
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -45,17 +60,24 @@ const OPTIONS = {
   'keys-only': { type: 'boolean' },
 } as const;
 
-export function main(argv: string[], ctx: CommandContext): Promise<number> {
-  return runCommand('copy', ctx, async () => {
+/** `copy` and `migrate`: `name` is the one the user typed (for help hints). */
+export function runCopy(name: 'copy' | 'migrate', argv: string[], ctx: CommandContext): Promise<number> {
+  return runCommand(name, ctx, async () => {
     const { values, positionals } = parseFlags(argv, OPTIONS);
     positionalsFor(positionals, []);
+    const location = (['backend', 'dir', 'file', 'url'] as const).find((f) => values[f] !== undefined);
+    if (location !== undefined) {
+      throw new UsageError(
+        `expected the location in --from and --to (like --to sqlite:state.db), found --${location} ${JSON.stringify(values[location])}; ${name} takes no --backend, --dir, --file or --url`,
+      );
+    }
     if (values.from === undefined || values.to === undefined) {
       const missing = [values.from === undefined && '--from', values.to === undefined && '--to'].filter(
         Boolean,
       );
       throw new UsageError(`expected --from SPEC and --to SPEC, found no ${missing.join(' and no ')}`);
     }
-    const namespace = resolveTarget({ namespace: values.namespace }, ctx.env).namespace;
+    const namespace = resolveNamespace(values, ctx.env);
     const from = parseSpec(values.from, namespace, '--from');
     const to = parseSpec(values.to, namespace, '--to');
     if (describeTarget(from) === describeTarget(to)) {
@@ -87,4 +109,8 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
       await source.close();
     }
   });
+}
+
+export function main(argv: string[], ctx: CommandContext): Promise<number> {
+  return runCopy('copy', argv, ctx);
 }

@@ -1,15 +1,17 @@
 import { EXIT, NotFoundError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
-import { integerFlag, positionalsFor } from '../flags.js';
+import { argumentsFor, integerFlag } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] delete KEY [--if-revision N]
+       steadystate [global options] delete --key KEY [--if-revision N]
 
 Deletes KEY. Checkpoints that hold it keep it.
 
 Options:
+  --key KEY        KEY as an option
   --if-revision N  delete only if KEY is at revision N; otherwise nothing is
                    deleted and the exit code is 3
 
@@ -19,9 +21,9 @@ Exit codes: 0 deleted, 1 failure, 3 revision conflict, 4 no such key, 64 usage.
 `;
 
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const options = { 'if-revision': { type: 'string' } } as const;
+  const options = { 'if-revision': { type: 'string' }, key: { type: 'string' } } as const;
   return stateCommand('delete', argv, ctx, options, async ({ values, positionals, target, open }) => {
-    const [key] = positionalsFor(positionals, ['KEY']) as [string];
+    const [key] = argumentsFor(positionals, ['KEY'], { KEY: ['--key', values.key] }) as [string];
     const ifRevision = integerFlag('--if-revision', values['if-revision']);
     const deleted = await open((m) => m.delete(key, ifRevision === undefined ? {} : { ifRevision }));
     if (!deleted)

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
@@ -9,8 +11,9 @@ import { describeTarget } from '../target.js';
 export const help = `Usage: steadystate [global options] init
 
 Creates the store of the chosen backend if it is not there yet (the json folder,
-the SQLite database and its tables) or checks that the Redis server answers, and
-says where state lives. Running it again changes nothing.
+.steadystate unless --dir says otherwise; the SQLite database and its tables) or
+checks that the Redis server answers, and says where state lives (--json:
+{"backend", "namespace", "spec", "keys"}). Running it again changes nothing.
 
 Example:
   steadystate --backend sqlite --file state.db --namespace workflow-123 init
@@ -23,7 +26,12 @@ Exit codes: 0 ok, 1 the backend cannot be opened, 64 usage.
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('init', argv, ctx, {}, async ({ values, positionals, target, open }) => {
     positionalsFor(positionals, []);
-    const keys = await open((m) => m.keys());
+    const keys = await open(async (m) => {
+      // the json backend creates its folders on the first write; init creates the store now
+      // (once the manager opened, so a namespace it refuses leaves nothing behind)
+      if (target.backend === 'json') mkdirSync(resolve(ctx.cwd, target.dir), { recursive: true });
+      return m.keys();
+    });
     const where = describeTarget(target);
     emit(
       ctx,

@@ -1,15 +1,17 @@
 import { EXIT, NotFoundError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
-import { positionalsFor } from '../flags.js';
+import { argumentsFor } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] load KEY [--raw]
+       steadystate [global options] load --key KEY [--raw]
 
 Prints the value of KEY as JSON (indented), e.g. "building" or ["scout", "plan"].
 
 Options:
+  --key KEY  KEY as an option (seed 004's form: load --key phase)
   --raw   print a string value without JSON quotes (for shell variables);
           other values are printed as JSON on one line
   --json  {"key", "value", "revision", "updatedAt"}
@@ -20,9 +22,9 @@ Exit codes: 0 ok, 1 failure, 4 no such key, 64 usage.
 `;
 
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const options = { raw: { type: 'boolean' } } as const;
+  const options = { raw: { type: 'boolean' }, key: { type: 'string' } } as const;
   return stateCommand('load', argv, ctx, options, async ({ values, positionals, target, open }) => {
-    const [key] = positionalsFor(positionals, ['KEY']) as [string];
+    const [key] = argumentsFor(positionals, ['KEY'], { KEY: ['--key', values.key] }) as [string];
     const entry = await open((m) => m.get(key));
     if (!entry)
       throw new NotFoundError(`expected key "${key}" in namespace "${target.namespace}", found no such key`);

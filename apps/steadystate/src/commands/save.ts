@@ -1,20 +1,23 @@
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
-import { integerFlag, positionalsFor } from '../flags.js';
+import { argumentsFor, integerFlag } from '../flags.js';
 import { emit, formatBytes, plural } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 import { resolveValue } from '../value.js';
 
 export const help = `Usage: steadystate [global options] save KEY VALUE [--if-revision N] [--checkpoint NAME]
+       steadystate [global options] save --key KEY --value VALUE [...]
 
 Saves VALUE under KEY. VALUE is JSON: '"building"', 42, true, null, '["scout","plan"]',
 '{"user":"dev"}'. Text that is not JSON is taken as a string, so a bare word needs
 no quotes (save phase building); text that starts like JSON ({, [ or ") but is not
 valid JSON is refused. VALUE - reads the value from stdin. A VALUE that starts with
-"-" goes after --: save delta -- -5.
+"-" goes after --: save delta -- -5 (or --value=-5).
 
 Options:
+  --key KEY          KEY as an option (seed 004's form: save --key phase --value building)
+  --value VALUE      VALUE as an option; either may also be an argument, not both
   --if-revision N    save only if KEY is at revision N (0: only if KEY does not
                      exist); otherwise nothing is written and the exit code is 3
   --checkpoint NAME  also checkpoint the namespace as NAME, in the same operation:
@@ -30,9 +33,17 @@ Exit codes: 0 saved, 1 failure, 3 revision conflict, 64 usage (bad VALUE too).
 `;
 
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const options = { 'if-revision': { type: 'string' }, checkpoint: { type: 'string' } } as const;
+  const options = {
+    'if-revision': { type: 'string' },
+    checkpoint: { type: 'string' },
+    key: { type: 'string' },
+    value: { type: 'string' },
+  } as const;
   return stateCommand('save', argv, ctx, options, async ({ values, positionals, open }) => {
-    const [key, raw] = positionalsFor(positionals, ['KEY', 'VALUE']) as [string, string];
+    const [key, raw] = argumentsFor(positionals, ['KEY', 'VALUE'], {
+      KEY: ['--key', values.key],
+      VALUE: ['--value', values.value],
+    }) as [string, string];
     const ifRevision = integerFlag('--if-revision', values['if-revision']);
     const checkpoint = values.checkpoint;
     const value = await resolveValue(raw, ctx.stdin);

@@ -6,13 +6,16 @@ import { emit, formatDuration } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 
-export const help = `Usage: steadystate [global options] stale MAXAGE [SESSION]
+export const help = `Usage: steadystate [global options] stale [MAXAGE [SESSION]]
 
 Asks whether SESSION (default "default") is stale: it has had no heartbeat
-within MAXAGE (90s, 5m, 12h, ...), or never had one. Like test(1), the answer is
-the exit code, so it reads naturally in a script:
+within MAXAGE (90s, 5m, 12h, ...; default 10m, seed 003's "no update in 10+
+minutes"), or never had one. SESSION comes after MAXAGE, so a session with the
+default age is "stale 10m worker-1". Like test(1), the answer is the exit code,
+so it reads naturally in a script:
 
   if steadystate stale 5m worker-1; then restart-worker; fi
+  if steadystate stale; then echo "no heartbeat for 10 minutes"; fi
 
 Exit 1 stays "something went wrong" (e.g. the backend is unreachable), so an
 error is never taken for either answer.
@@ -22,10 +25,13 @@ ${GLOBAL_HELP}
 Exit codes: 0 stale, 2 fresh, 1 failure, 64 usage.
 `;
 
+/** MAXAGE when none is given: 10 minutes (seed 003's stale check). */
+export const DEFAULT_MAX_AGE_MS = 10 * 60_000;
+
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('stale', argv, ctx, {}, async ({ values, positionals, open }) => {
-    const [maxAge, session] = positionalsFor(positionals, ['MAXAGE', 'SESSION'], 1) as [string, string?];
-    const maxAgeMs = parseDuration(maxAge, 'MAXAGE');
+    const [maxAge, session] = positionalsFor(positionals, ['MAXAGE', 'SESSION'], 2);
+    const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(maxAge, 'MAXAGE');
     const stale = await open((m) => m.isStale(maxAgeMs, session));
     const name = session ?? 'default';
     emit(
