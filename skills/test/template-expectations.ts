@@ -123,8 +123,12 @@ export const expectations: Record<string, Check> = {
         completed: ['alpha', 'bravo', 'charlie', 'echo'],
         failed: [{ item: 'delta', error: 'delta: upstream returned 503' }],
         pending: 0,
+        createdAt: expect.any(Number),
+        updatedAt: expect.any(Number),
       },
     });
+    const { createdAt, updatedAt } = (s as { progress: { createdAt: number; updatedAt: number } }).progress;
+    expect(updatedAt).toBeGreaterThanOrEqual(createdAt); // created before the crash, updated after it
   },
   'managing-state/templates/switch-backend.ts': (s) => {
     expect(s).toEqual({

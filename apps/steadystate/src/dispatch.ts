@@ -55,7 +55,14 @@ export const COMMANDS: Record<string, Entry> = {
     summary: "the same as copy, under seed 004's name: migrate --from json --to sqlite",
     load: () => import('./commands/migrate.js'),
   },
-  heartbeat: { summary: 'record that [SESSION] is alive', load: () => import('./commands/heartbeat.js') },
+  heartbeat: {
+    summary: 'record that [SESSION] is alive [--status active|paused|completed|error]',
+    load: () => import('./commands/heartbeat.js'),
+  },
+  session: {
+    summary: "[SESSION]'s last heartbeat: status, time, age, whether its last run needs recovery",
+    load: () => import('./commands/session.js'),
+  },
   stale: {
     summary: 'exit 0 if [SESSION] has no heartbeat within [MAXAGE] (default 10m), 2 if fresh',
     load: () => import('./commands/stale.js'),

@@ -17,5 +17,5 @@ export const EXIT_CODES = `Exit codes:
   1   failure (backend unreachable, a missing optional package, ...)
   2   stale: the session is fresh
   3   conflict (--if-revision did not match; batch create with other items)
-  4   not found (key, checkpoint, batch; batch next: nothing pending)
+  4   not found (key, checkpoint, batch, a session's heartbeat; batch next: nothing pending)
   64  usage error (unknown command or flag, missing or bad argument)`;

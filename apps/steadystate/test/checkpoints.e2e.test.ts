@@ -176,10 +176,15 @@ describe('stale without MAXAGE', () => {
     const box = sandbox();
     expect((await box.expectRun(['stale', '--help'])).stdout).toMatch(/MAXAGE.*default 10m/s);
     const never = await box.expectRun(['stale'], 0);
-    expect(never.stdout).toBe('stale: session default has no heartbeat within 10m\n');
+    expect(never.stdout).toBe('stale: session default has no heartbeat within 10m (never had one)\n');
     await box.expectRun(['heartbeat']);
     const fresh = await box.expectRun(['stale', '--json'], 2);
-    expect(JSON.parse(fresh.stdout)).toEqual({ session: 'default', maxAgeMs: 600_000, stale: false });
+    expect(JSON.parse(fresh.stdout)).toEqual({
+      session: 'default',
+      maxAgeMs: 600_000,
+      stale: false,
+      status: 'active',
+    });
     // an explicit MAXAGE still wins, and SESSION still comes after it
     await box.expectRun(['stale', '1ms'], 0);
     await box.expectRun(['stale', '10m', 'other'], 0);

@@ -19,6 +19,7 @@ const COMMANDS = [
   'copy',
   'migrate',
   'heartbeat',
+  'session',
   'stale',
   'batch',
 ];
@@ -210,7 +211,8 @@ describe('--json', () => {
     expect(await box.json(['restore', 'c1'])).toEqual({ restored: 'c1', keys: ['k'] });
     expect(await box.json(['pin', 'c1'])).toEqual({ name: 'c1', pinned: true });
     expect(await box.json(['prune', '--keep-within', '1h'])).toMatchObject({ remove: [], dryRun: false });
-    expect(await box.json(['heartbeat', 'w'])).toEqual({ session: 'w' });
+    expect(await box.json(['heartbeat', 'w'])).toEqual({ session: 'w', status: 'active' });
+    expect(await box.json(['session', 'w'])).toMatchObject({ session: 'w', status: 'active' });
     expect(await box.json(['batch', 'create', 'b', 'x'])).toEqual({ id: 'b', total: 1 });
     expect(await box.json(['batch', 'next', 'b'])).toEqual({ id: 'b', item: 'x' });
     expect(await box.json(['batch', 'status', 'b'])).toMatchObject({ id: 'b', total: 1, pending: 1 });
@@ -224,19 +226,24 @@ describe('heartbeat and stale', () => {
   it('stale exits 0 while a session has no recent heartbeat and 2 while it is fresh', async () => {
     const box = sandbox();
     const never = await box.expectRun(['stale', '1h', 'worker-1'], 0);
-    expect(never.stdout).toBe('stale: session worker-1 has no heartbeat within 1h\n');
+    expect(never.stdout).toBe('stale: session worker-1 has no heartbeat within 1h (never had one)\n');
     expect((await box.expectRun(['heartbeat', 'worker-1'])).stdout).toBe(
-      'Heartbeat recorded for session worker-1\n',
+      'Heartbeat recorded for session worker-1 (active)\n',
     );
     const fresh = await box.expectRun(['stale', '1h', 'worker-1'], 2);
-    expect(fresh.stdout).toBe('fresh: session worker-1 had a heartbeat within 1h\n');
+    expect(fresh.stdout).toBe('fresh: session worker-1 (active) had a heartbeat within 1h\n');
     // a new process starts well over a millisecond later
     await box.expectRun(['stale', '1ms', 'worker-1'], 0);
     // sessions are separate; the default session is "default"
     await box.expectRun(['stale', '1h'], 0);
     await box.expectRun(['heartbeat']);
     const json = await box.expectRun(['stale', '1h', '--json'], 2);
-    expect(JSON.parse(json.stdout)).toEqual({ session: 'default', maxAgeMs: 3_600_000, stale: false });
+    expect(JSON.parse(json.stdout)).toEqual({
+      session: 'default',
+      maxAgeMs: 3_600_000,
+      stale: false,
+      status: 'active',
+    });
   });
 });
 

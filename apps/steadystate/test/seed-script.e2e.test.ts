@@ -151,8 +151,13 @@ describe('global options after the command name', () => {
     expect(await run(['pin', 'c1'])).toEqual({ name: 'c1', pinned: true });
     expect(await run(['unpin', 'c1'])).toEqual({ name: 'c1', pinned: false });
     expect(await run(['prune', '--keep-last', '1'])).toMatchObject({ remove: [] });
-    expect(await run(['heartbeat', 'w'])).toEqual({ session: 'w' });
-    expect(await run(['stale', '1h', 'w'], 2)).toMatchObject({ stale: false });
+    expect(await run(['heartbeat', 'w'])).toEqual({ session: 'w', status: 'active' });
+    expect(await run(['session', 'w'])).toMatchObject({
+      session: 'w',
+      status: 'active',
+      needsRecovery: false,
+    });
+    expect(await run(['stale', '1h', 'w'], 2)).toMatchObject({ stale: false, status: 'active' });
     expect(await run(['batch', 'create', 'b', 'x'])).toEqual({ id: 'b', total: 1 });
     expect(await run(['delete', 'phase'])).toEqual({ key: 'phase', deleted: true });
     // all of that happened in g.db, namespace "after", nowhere else

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BatchMismatchError } from './batch-run.js';
+import { batchCompliance } from './batch-compliance.js';
 import { checkpointCompliance } from './checkpoint-compliance.js';
 import { fakeClock, type MakeManager, T, use } from './compliance-kit.js';
-import { ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+import { ConflictError, InvalidNameError, InvalidValueError } from './errors.js';
+import { metaCompliance } from './meta-compliance.js';
 import type { JsonValue } from './types.js';
 
 export { fakeClock, type MakeManager };
@@ -141,31 +142,7 @@ export function runBackendCompliance(name: string, makeManager: MakeManager): vo
       });
     });
 
-    it('BatchRun hands out each item until done, survives a reopen', { timeout: T }, async () => {
-      await use(makeManager, async (m) => {
-        const run = m.batch('nightly');
-        await expect(run.next()).rejects.toBeInstanceOf(NotFoundError);
-        await run.create(['a', 'b', 'c', 'd']);
-        expect(await run.next()).toBe('a');
-        await run.complete('a');
-        await run.fail('b', new Error('boom'));
-        expect(await run.next()).toBe('c');
-        await run.create(['a', 'b', 'c', 'd']); // a restart: a no-op
-        expect(await run.next()).toBe('c');
-        await expect(run.create(['a', 'x'])).rejects.toBeInstanceOf(BatchMismatchError);
-        await run.complete('c');
-        await expect(run.complete('zzz')).rejects.toThrow(
-          'checkpoint: expected batch "nightly" item "zzz" to exist, found none',
-        );
-        expect(await run.progress()).toEqual({
-          total: 4,
-          completed: ['a', 'c'],
-          failed: [{ item: 'b', error: 'boom' }],
-          pending: 1,
-        });
-        await run.complete('d');
-        expect(await run.next()).toBeUndefined();
-      });
-    });
+    metaCompliance(makeManager);
+    batchCompliance(makeManager);
   });
 }

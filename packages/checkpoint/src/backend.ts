@@ -27,6 +27,12 @@ export interface SnapshotEntry extends Entry {
   readonly text?: string;
 }
 
+/**
+ * What `updateMeta` calls: gets the side record's current value (`undefined`: none), its own
+ * copy to change or return as it likes, and returns the value to store (`undefined`: delete).
+ */
+export type MetaUpdate = (current: JsonValue | undefined) => JsonValue | undefined;
+
 /** The save `saveAndSnapshot` applies first, as `putEntry` would (`ifRevision` 0 = must not exist). */
 export interface EntryWrite {
   key: string;
@@ -97,5 +103,22 @@ export interface Backend {
   /** Small side records (heartbeats, batch state); not part of keys() or checkpoints. */
   setMeta(ns: string, key: string, value: JsonValue): Promise<void>;
   getMeta(ns: string, key: string): Promise<JsonValue | undefined>;
+  /**
+   * Atomic read-modify-write of the side record `key`: reads it, calls `update` with it and
+   * stores what `update` returns, with no other write of the record (by this process or any
+   * other using the same store) in between; returns the value now stored (`undefined`: none).
+   * Returning `undefined` deletes the record (a no-op when there is none); returning a value
+   * equal to the current one writes nothing. The value returned must be JSON (else
+   * `InvalidValueError`, nothing written).
+   *
+   * `update` is synchronous and may be called more than once (a backend with optimistic
+   * concurrency, Redis, calls it again with the newer value when another writer got there
+   * first; only the last call's result is stored), so it must do nothing that has to happen
+   * once (setting a variable that the next call sets again is fine). An error thrown by
+   * `update` rejects the call with that same error and writes nothing. Memory: synchronous; JSON files: under the
+   * namespace lock; SQLite: one `BEGIN IMMEDIATE` transaction; Redis: compare-and-set in a Lua
+   * script, retried (bounded, then `BackendError`).
+   */
+  updateMeta(ns: string, key: string, update: MetaUpdate): Promise<JsonValue | undefined>;
   close(): Promise<void>;
 }

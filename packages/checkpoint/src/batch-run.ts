@@ -1,4 +1,15 @@
 import type { Backend } from './backend.js';
+import { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
+import {
+  asJson,
+  type BatchProgress,
+  type BatchStatus,
+  hashItems,
+  newStatus,
+  pendingOf,
+  summarize,
+  withMark,
+} from './batch-status.js';
 import {
   BackendError,
   ConflictError,
@@ -7,7 +18,9 @@ import {
   NotFoundError,
   shown,
 } from './errors.js';
-import type { Clock, JsonValue } from './types.js';
+import type { Clock } from './types.js';
+
+export { BatchMismatchError, type BatchProgress, BatchUnfinishedError };
 
 /** The text a failure is recorded with: an Error's message, a string as it is, anything else shown. */
 function describeFailure(error: unknown): string {
@@ -15,42 +28,9 @@ function describeFailure(error: unknown): string {
   return typeof error === 'string' ? error : shown(error);
 }
 
-/** What `progress()` reports. */
-export interface BatchProgress {
-  total: number;
-  /** In list order. */
-  completed: string[];
-  failed: Array<{ item: string; error: string }>;
-  /** Items neither completed nor failed. */
-  pending: number;
-}
-
-/** Persisted status: one character per item (`.` pending, `c` completed, `f` failed), so a step writes O(items) bytes once. */
-interface Status {
-  status: string;
-  errors: Record<string, string>;
-  updatedAt: number;
-}
-
-/** `create` found the batch already created with other items. */
-export class BatchMismatchError extends Error {
-  readonly code = 'EBATCHMISMATCH' as const;
-  constructor(
-    readonly batch: string,
-    readonly expected: number,
-    readonly found: number,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `checkpoint: expected batch "${batch}" to be created with the same items as before (${found} items), found a different list of ${expected} items`,
-      options,
-    );
-    this.name = 'BatchMismatchError';
-  }
-}
-
 const OURS = [
   BatchMismatchError,
+  BatchUnfinishedError,
   ConflictError,
   InvalidNameError,
   InvalidValueError,
@@ -58,16 +38,27 @@ const OURS = [
   BackendError,
 ];
 
+/** The item list as read from its record, with its hash (what the status record names). */
+interface Items {
+  list: string[];
+  hash: string;
+}
+
+/** Thrown inside a step when the status counts another item list than the one this run read. */
+class OtherItems {}
+
 /**
- * A list of items worked through one at a time that survives crashes: after a
- * restart, `create` with the same items is a no-op and `next()` returns the first
- * item neither completed nor failed, so a completed item is never handed out
- * again. Stored in the namespace's meta records; one process drives a batch at a
- * time (calls from one process are serialised).
+ * A list of items worked through one at a time that survives crashes: after a restart,
+ * `create` with the same items is a no-op and `next()` returns the first item neither
+ * completed nor failed, so a completed item is never handed out again. Stored in two side
+ * records of the namespace: the item list (written once) and the status, which every
+ * `create`, `complete` and `fail` changes with one atomic read-modify-write
+ * (`Backend.updateMeta`), so processes marking items of the same batch at the same time lose
+ * no mark. Calls on one `BatchRun` object run one at a time.
  */
 export class BatchRun {
   #queue: Promise<unknown> = Promise.resolve();
-  #items: string[] | undefined;
+  #items: Items | undefined;
 
   constructor(
     private readonly backend: Backend,
@@ -75,6 +66,13 @@ export class BatchRun {
     readonly id: string,
     private readonly clock: Clock,
   ) {}
+
+  get #statusKey() {
+    return `batch:${this.id}`;
+  }
+  get #itemsKey() {
+    return `batch:${this.id}:items`;
+  }
 
   #serial<T>(op: () => Promise<T>): Promise<T> {
     const wrapped = async () => {
@@ -90,14 +88,44 @@ export class BatchRun {
     return run;
   }
 
-  async #load(): Promise<{ items: string[]; st: Status }> {
-    this.#items ??= (await this.backend.getMeta(this.ns, `batch:${this.id}:items`)) as string[] | undefined;
-    const st = (await this.backend.getMeta(this.ns, `batch:${this.id}`)) as Status | undefined;
-    if (!this.#items || !st) throw new NotFoundError('batch', this.id);
-    return { items: this.#items, st };
+  /**
+   * Runs `step` with the item list (read once, then kept: it never changes while the batch
+   * exists). If the status counts another list (the batch was deleted and created anew with
+   * other items since), reads the list again and retries once.
+   */
+  async #withItems<T>(step: (items: Items) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.#items) {
+        const list = (await this.backend.getMeta(this.ns, this.#itemsKey)) as string[] | undefined;
+        if (!list) throw new NotFoundError('batch', this.id);
+        this.#items = { list, hash: hashItems(list) };
+      }
+      try {
+        return await step(this.#items);
+      } catch (err) {
+        if (!(err instanceof OtherItems)) throw err;
+        this.#items = undefined;
+        if (attempt > 0) throw new NotFoundError('batch', this.id); // the new list is not written yet
+      }
+    }
   }
 
-  /** Creates the batch; a no-op when it exists with the same items, BatchMismatchError when with others. */
+  /** The status `current`, checked to exist and to count `items`. */
+  #statusOf(current: unknown, items: Items): BatchStatus {
+    const st = current as BatchStatus | undefined;
+    if (!st) throw new NotFoundError('batch', this.id);
+    if (st.itemsHash !== undefined && st.itemsHash !== items.hash) throw new OtherItems();
+    return st;
+  }
+
+  async #readStatus(items: Items): Promise<BatchStatus> {
+    return this.#statusOf(await this.backend.getMeta(this.ns, this.#statusKey), items);
+  }
+
+  /**
+   * Creates the batch; a no-op when it exists with the same items, BatchMismatchError when with
+   * others. Of processes creating it at the same time with different lists, the first wins.
+   */
   create(items: string[]): Promise<void> {
     if (!Array.isArray(items)) throw new InvalidValueError('items', typeof items);
     const seen = new Set<string>();
@@ -106,49 +134,50 @@ export class BatchRun {
       if (seen.has(it)) throw new InvalidValueError(`items[${i}]`, `a duplicate item ${JSON.stringify(it)}`);
       seen.add(it);
     });
+    const list = [...items];
+    const hash = hashItems(list);
+    const sameList = (found: unknown) =>
+      Array.isArray(found) && found.length === list.length && found.every((x, i) => x === list[i]);
     return this.#serial(async () => {
-      const existing = (await this.backend.getMeta(this.ns, `batch:${this.id}:items`)) as
-        | string[]
+      // the status record decides which list the batch has: the one of the first create
+      const fresh = newStatus(list, hash, this.clock.now());
+      const st = (await this.backend.updateMeta(this.ns, this.#statusKey, (cur) => cur ?? asJson(fresh))) as
+        | BatchStatus
         | undefined;
-      const st = await this.backend.getMeta(this.ns, `batch:${this.id}`);
-      if (existing && st) {
-        const same = existing.length === items.length && existing.every((x, i) => x === items[i]);
-        if (!same) throw new BatchMismatchError(this.id, items.length, existing.length);
-        this.#items = existing;
-        return;
-      }
-      await this.backend.setMeta(this.ns, `batch:${this.id}:items`, [...items]);
-      const fresh: Status = { status: '.'.repeat(items.length), errors: {}, updatedAt: this.clock.now() };
-      await this.backend.setMeta(this.ns, `batch:${this.id}`, fresh as unknown as JsonValue);
-      this.#items = [...items];
+      if (!st) throw new NotFoundError('batch', this.id); // deleted right away by another process
+      const same =
+        st.itemsHash !== undefined
+          ? st.itemsHash === hash
+          : sameList(await this.backend.getMeta(this.ns, this.#itemsKey));
+      if (!same) throw new BatchMismatchError(this.id, list.length, st.status.length);
+      // written by the creator, or again after a crash between the two records
+      await this.backend.updateMeta(this.ns, this.#itemsKey, (cur) => (sameList(cur) ? cur : list));
+      this.#items = { list, hash };
     });
   }
 
   /** The first item neither completed nor failed; undefined when none is left. */
   next(): Promise<string | undefined> {
-    return this.#serial(async () => {
-      const { items, st } = await this.#load();
-      const i = st.status.indexOf('.');
-      return i < 0 ? undefined : items[i];
-    });
+    return this.#serial(() =>
+      this.#withItems(async (items) => {
+        const i = (await this.#readStatus(items)).status.indexOf('.');
+        return i < 0 ? undefined : items.list[i];
+      }),
+    );
   }
 
   #mark(item: string, mark: 'c' | 'f', error?: unknown): Promise<void> {
-    return this.#serial(async () => {
-      const { items, st } = await this.#load();
-      const i = items.indexOf(item);
-      if (i < 0) throw new NotFoundError(`batch "${this.id}" item`, item);
-      if (st.status[i] === 'c') return; // completed stays completed
-      const errors = { ...st.errors };
-      if (mark === 'f') errors[String(i)] = describeFailure(error);
-      else delete errors[String(i)];
-      const next: Status = {
-        status: st.status.slice(0, i) + mark + st.status.slice(i + 1),
-        errors,
-        updatedAt: this.clock.now(),
-      };
-      await this.backend.setMeta(this.ns, `batch:${this.id}`, next as unknown as JsonValue);
-    });
+    const message = mark === 'f' ? describeFailure(error) : undefined;
+    return this.#serial(() =>
+      this.#withItems(async (items) => {
+        await this.backend.updateMeta(this.ns, this.#statusKey, (cur) => {
+          const st = this.#statusOf(cur, items);
+          const i = items.list.indexOf(item);
+          if (i < 0) throw new NotFoundError(`batch "${this.id}" item`, item);
+          return asJson(withMark(st, i, mark, message, this.clock.now()));
+        });
+      }),
+    );
   }
 
   /** Marks `item` completed (durably, before the promise resolves). */
@@ -161,20 +190,32 @@ export class BatchRun {
     return this.#mark(item, 'f', error);
   }
 
-  /** Counts and lists, in item order. */
+  /** Counts and lists, in item order, and when the batch was created and last changed. */
   progress(): Promise<BatchProgress> {
+    return this.#serial(() =>
+      this.#withItems(async (items) => summarize(items.list, await this.#readStatus(items))),
+    );
+  }
+
+  /**
+   * Deletes the batch's records, so finished batches do not pile up in the namespace; returns
+   * false when there was no batch. While items are pending it throws BatchUnfinishedError and
+   * deletes nothing, unless `force` is true. Afterwards `create` may make the batch anew (with
+   * any items). Delete a batch no other process is still creating or working through.
+   */
+  delete(options: { force?: boolean } = {}): Promise<boolean> {
     return this.#serial(async () => {
-      const { items, st } = await this.#load();
-      const completed: string[] = [];
-      const failed: Array<{ item: string; error: string }> = [];
-      let pending = 0;
-      items.forEach((item, i) => {
-        const s = st.status[i];
-        if (s === 'c') completed.push(item);
-        else if (s === 'f') failed.push({ item, error: st.errors[String(i)] ?? '' });
-        else pending++;
+      let existed = false;
+      // the status first: without it the batch does not exist, whatever the item list record holds
+      await this.backend.updateMeta(this.ns, this.#statusKey, (cur) => {
+        existed = cur !== undefined;
+        const pending = cur === undefined ? 0 : pendingOf(cur as unknown as BatchStatus);
+        if (pending > 0 && options.force !== true) throw new BatchUnfinishedError(this.id, pending);
+        return undefined;
       });
-      return { total: items.length, completed, failed, pending };
+      await this.backend.updateMeta(this.ns, this.#itemsKey, () => undefined);
+      this.#items = undefined;
+      return existed;
     });
   }
 }

@@ -1,5 +1,14 @@
-export type { Backend, EncodedSnapshot, EntryWrite, SnapshotEncoder, SnapshotEntry } from './backend.js';
-export { BatchMismatchError, type BatchProgress, BatchRun } from './batch-run.js';
+export type {
+  Backend,
+  EncodedSnapshot,
+  EntryWrite,
+  MetaUpdate,
+  SnapshotEncoder,
+  SnapshotEntry,
+} from './backend.js';
+export { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
+export { BatchRun } from './batch-run.js';
+export type { BatchProgress } from './batch-status.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';
 export { type EncodedKey, EncodedKeys } from './encoded-keys.js';
@@ -11,6 +20,13 @@ export { assertName, MAX_NAME_LENGTH, type NameKind } from './names.js';
 export { NodeCache, type StoredNode } from './node-cache.js';
 export type { BackendOptions, OpenOptions } from './open-options.js';
 export { planRetention } from './retention.js';
+export {
+  type HeartbeatOptions,
+  SESSION_STATUSES,
+  type SessionInfo,
+  type SessionStatus,
+  sessionNeedsRecovery,
+} from './session-record.js';
 export { type PruneResult, StateManager } from './state-manager.js';
 export type {
   CheckpointInfo,

@@ -1,7 +1,13 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
-import { type Backend, type EntryWrite, newCheckpointInfo, type SnapshotEncoder } from './backend.js';
+import {
+  type Backend,
+  type EntryWrite,
+  type MetaUpdate,
+  newCheckpointInfo,
+  type SnapshotEncoder,
+} from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
@@ -14,6 +20,7 @@ import {
   readBytes,
   removeFile,
 } from './json-files.js';
+import { readMetaFile, updateMetaFile } from './json-meta.js';
 import { LockedQueue } from './locked-queue.js';
 import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
@@ -274,12 +281,18 @@ export class JsonBackend implements Backend {
   }
 
   async setMeta(ns: string, key: string, value: JsonValue) {
-    await this.#writeJson(join(this.#root(ns), 'meta', `${fileName(key)}.json`), { key, value });
+    await this.updateMeta(ns, key, () => value);
   }
 
   async getMeta(ns: string, key: string) {
-    return (await readJson<{ value: JsonValue }>(join(this.#root(ns), 'meta', `${fileName(key)}.json`)))
-      ?.value;
+    return (await readMetaFile(join(this.#root(ns), 'meta', `${fileName(key)}.json`)))?.value;
+  }
+
+  /** Under the namespace lock, as every write (queued as `\0meta:<key>`: no entry's key has a NUL). */
+  updateMeta(ns: string, key: string, update: MetaUpdate) {
+    const path = join(this.#root(ns), 'meta', `${fileName(key)}.json`);
+    const write = (p: string, file: object) => this.#writeJson(p, file);
+    return this.#locked(ns, () => updateMetaFile(path, key, update, write), `\0meta:${key}`);
   }
 
   async close() {}

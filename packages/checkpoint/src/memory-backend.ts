@@ -1,8 +1,14 @@
-import { type Backend, type EntryWrite, newCheckpointInfo, type SnapshotEncoder } from './backend.js';
+import {
+  type Backend,
+  type EntryWrite,
+  type MetaUpdate,
+  newCheckpointInfo,
+  type SnapshotEncoder,
+} from './backend.js';
 import { keepReachable } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { cloneJson } from './json-value.js';
 import { lazyEntry } from './lazy-entry.js';
+import { applyMetaUpdate, parseMeta } from './meta-update.js';
 import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
@@ -17,7 +23,8 @@ interface Space {
   entries: Map<string, Held>;
   blobs: Map<string, Uint8Array>;
   checkpoints: Map<string, { info: CheckpointInfo; manifest: Record<string, string> }>;
-  meta: Map<string, JsonValue>;
+  /** Side records as JSON text. */
+  meta: Map<string, string>;
 }
 
 /**
@@ -167,12 +174,20 @@ export class MemoryBackend implements Backend {
   }
 
   async setMeta(ns: string, key: string, value: JsonValue) {
-    this.#space(ns).meta.set(key, cloneJson(value));
+    this.#space(ns).meta.set(key, JSON.stringify(value));
   }
 
   async getMeta(ns: string, key: string) {
-    const v = this.#space(ns).meta.get(key);
-    return v === undefined ? undefined : cloneJson(v);
+    return parseMeta(this.#space(ns).meta.get(key))?.value;
+  }
+
+  /** Synchronous from the read to the write: no other call runs in between. */
+  async updateMeta(ns: string, key: string, update: MetaUpdate) {
+    const meta = this.#space(ns).meta;
+    const change = applyMetaUpdate(update, parseMeta(meta.get(key)));
+    if (change.text === undefined) meta.delete(key);
+    else meta.set(key, change.text);
+    return change.value;
   }
 
   async close() {}

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { redisService, serviceSuite } from '@steadystate/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dropPrefix } from '../test/stores.js';
 import { runBackendCompliance } from './backend-compliance.js';
 import { BackendError, ConflictError } from './errors.js';
 import { RedisBackend } from './redis-backend.js';
@@ -11,16 +12,6 @@ import type { Entry } from './types.js';
 const runId = `steadystate-test-${process.pid}-${Date.now().toString(36)}`;
 let seq = 0;
 const freshPrefix = () => `${runId}:${seq++}`;
-
-/** Deletes every key under `prefix:`. */
-async function dropPrefix(admin: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await admin.del(...found);
-  } while (cursor !== '0');
-}
 
 /** A manifest of every key's value, for snapshots whose encoding does not matter. */
 const names = async (entries: Map<string, Entry>) => ({
@@ -40,12 +31,18 @@ await serviceSuite(redisService, 'RedisBackend against a real Redis', (url) => {
   // with a unique prefix per manager: each test's keys are dropped after it
   runBackendCompliance('redis', async ({ clock }) => {
     const prefix = freshPrefix();
-    const backend = new RedisBackend({ url, prefix });
+    const backends = [new RedisBackend({ url, prefix })];
     return {
-      manager: await StateManager.open({ backend, namespace: 'test', clock }),
+      manager: await StateManager.open({ backend: backends[0]!, namespace: 'test', clock }),
       cleanup: async () => {
-        await backend.close();
+        for (const backend of backends) await backend.close();
         await dropPrefix(admin, prefix);
+      },
+      // its own client and connection, as another process or machine has
+      another: () => {
+        const backend = new RedisBackend({ url, prefix });
+        backends.push(backend);
+        return StateManager.open({ backend, namespace: 'test', clock });
       },
     };
   });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import {
   type Backend,
   type EntryWrite,
+  type MetaUpdate,
   newCheckpointInfo,
   type SnapshotEncoder,
   type SnapshotEntry,
@@ -17,6 +18,7 @@ import {
   type ResolvedRedisOptions,
   resolveRedisOptions,
 } from './redis/connection.js';
+import { updateMetaCas } from './redis/meta.js';
 import { check, type ManifestMeta, toCheckpointInfos, toEntries, toEntry } from './redis/replies.js';
 import { defineScripts, type ScriptedRedis } from './redis/scripts.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
@@ -252,6 +254,11 @@ export class RedisBackend implements Backend {
       const json = await r.hget(this.keyOf(ns, 'meta'), key);
       return json === null ? undefined : (JSON.parse(json) as JsonValue);
     });
+  }
+
+  /** Read, `update`, then a Lua compare-and-set, retried when another writer got there first (see redis/meta.ts). */
+  updateMeta(ns: string, key: string, update: MetaUpdate): Promise<JsonValue | undefined> {
+    return updateMetaCas((operation, work) => this.#io(operation, work), this.keyOf(ns, 'meta'), key, update);
   }
 
   /** Closes the client the backend created (a `client` passed in is left open). Idempotent. */

@@ -29,14 +29,13 @@ const names = async (entries: Map<string, Entry>) => ({
 // the whole suite through `StateManager.open({ backend: 'sqlite', file })` (the lazily imported entry)
 runBackendCompliance('sqlite', async ({ clock }) => {
   const dir = mkdtempSync(join(tmpdir(), 'steadystate-sqlite-'));
+  // `another` opens its own connection to the file, as another process does
+  const open = () =>
+    StateManager.open({ backend: 'sqlite', file: join(dir, 'state.db'), namespace: 'test', clock });
   return {
-    manager: await StateManager.open({
-      backend: 'sqlite',
-      file: join(dir, 'state.db'),
-      namespace: 'test',
-      clock,
-    }),
+    manager: await open(),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    another: open,
   };
 });
 

@@ -1,6 +1,7 @@
 import {
   type Backend,
   type EntryWrite,
+  type MetaUpdate,
   newCheckpointInfo,
   type SnapshotEncoder,
   type SnapshotEntry,
@@ -12,6 +13,7 @@ import { toBlobKey } from './sqlite/blob-key.js';
 import { collectBlobs } from './sqlite/collect.js';
 import { type Connection, openConnection } from './sqlite/connection.js';
 import { CallerError, wrap } from './sqlite/errors.js';
+import { updateMetaRow } from './sqlite/meta.js';
 import {
   type ResolvedSqliteOptions,
   resolveSqliteOptions,
@@ -242,6 +244,11 @@ export class SqliteBackend implements Backend {
     });
   }
 
+  /** One IMMEDIATE transaction: the read, `update` and the write under the file's write lock. */
+  updateMeta(ns: string, key: string, update: MetaUpdate): Promise<JsonValue | undefined> {
+    return this.#write(`update side record "${key}"`, ({ s }) => updateMetaRow(s, ns, key, update));
+  }
+
   /** Waits for a running checkpoint, then closes the file. Idempotent. */
   async close(): Promise<void> {
     while (this.#busy) await this.#busy;
@@ -267,6 +274,7 @@ export class SqliteBackend implements Backend {
     try {
       return work(this.#open());
     } catch (error) {
+      if (error instanceof CallerError) throw error.error;
       throw wrap(operation, error);
     }
   }

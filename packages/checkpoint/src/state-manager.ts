@@ -1,7 +1,7 @@
 import { assertCheckpointOption, assertMaxAge, assertRevision } from './argument-asserts.js';
 import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
 import { BatchRun } from './batch-run.js';
-import { decodeManifest, encodeEntries, loadNodes } from './content-tree.js';
+import { decodeManifest, encodeEntries } from './content-tree.js';
 import { defaultCheckpointName } from './default-checkpoint-name.js';
 import { EncodedKeys } from './encoded-keys.js';
 import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
@@ -9,19 +9,20 @@ import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
 import { type OpenOptions, type ResolvedOpen, resolveOpen } from './open-options.js';
-import { planRetention, resolvePolicy } from './retention.js';
-import type {
-  CheckpointInfo,
-  Clock,
-  JsonValue,
-  PrunePlan,
-  RetentionPolicy,
-  SaveOptions,
-  SaveResult,
-} from './types.js';
+import { type PruneResult, pruneNamespace } from './prune-namespace.js';
+import { resolvePolicy } from './retention.js';
+import {
+  assertHeartbeatOptions,
+  encodeSessionRecord,
+  type HeartbeatOptions,
+  parseSessionRecord,
+  type SessionInfo,
+  sessionInfo,
+  sessionNeedsRecovery,
+} from './session-record.js';
+import type { CheckpointInfo, Clock, JsonValue, RetentionPolicy, SaveOptions, SaveResult } from './types.js';
 
-/** What `prune` returns: the plan, and what garbage collection freed. */
-export type PruneResult = PrunePlan & { collected: { blobs: number; bytes: number } };
+export type { PruneResult } from './prune-namespace.js';
 
 const OURS = [ConflictError, InvalidNameError, InvalidValueError, NotFoundError, BackendError];
 
@@ -223,38 +224,58 @@ export class StateManager {
   }
 
   async #prune(policy: RetentionPolicy, dryRun: boolean): Promise<PruneResult> {
-    return this.#call('prune', async () => {
-      const list = await this.backend.listManifests(this.namespace);
-      const plan = planRetention(list, policy, this.#opts.clock.now());
-      if (dryRun) return { ...plan, collected: { blobs: 0, bytes: 0 } };
-      if (plan.remove.length > 0) await this.backend.deleteManifests(this.namespace, plan.remove);
-      const roots: string[] = [];
-      for (const { name } of plan.keep) {
-        const m = await this.backend.getManifest(this.namespace, name);
-        if (m) roots.push(...Object.values(m));
-      }
-      const live = await loadNodes(roots, (h) => this.backend.getBlobs(this.namespace, h));
-      const collected = await this.backend.collect(this.namespace, new Set(live.keys()));
-      return { ...plan, collected };
-    });
-  }
-
-  /** Records that `session` is alive now. */
-  async heartbeat(session = 'default'): Promise<void> {
-    assertName('session', session);
-    await this.#call('heartbeat', () =>
-      this.backend.setMeta(this.namespace, `heartbeat:${session}`, this.#opts.clock.now()),
+    return this.#call('prune', () =>
+      pruneNamespace(this.backend, this.namespace, policy, this.#opts.clock.now(), dryRun),
     );
   }
 
-  /** True when `session` never beat, or its last heartbeat is older than `maxAgeMs`. */
+  /**
+   * Records that `session` is alive now, with its status (default `active`): a run beats
+   * `active` while it works and `completed` on shutdown (or `paused`, or `error` when it
+   * fails), so the next start can tell a crash from a clean stop (see `needsRecovery`).
+   * A status other than `active`, `paused`, `completed` or `error` is an `InvalidValueError`.
+   */
+  async heartbeat(session = 'default', opts?: HeartbeatOptions): Promise<void> {
+    assertName('session', session);
+    assertHeartbeatOptions(opts);
+    const record = encodeSessionRecord(this.#opts.clock.now(), opts?.status ?? 'active');
+    await this.#call('heartbeat', () => this.backend.setMeta(this.namespace, `heartbeat:${session}`, record));
+  }
+
+  /**
+   * The last heartbeat of `session`: its status, time and age on this manager's clock;
+   * `undefined` when it never beat (or its record is one this version cannot read).
+   */
+  async session(session = 'default'): Promise<SessionInfo | undefined> {
+    assertName('session', session);
+    const stored = await this.#call('read heartbeat', () =>
+      this.backend.getMeta(this.namespace, `heartbeat:${session}`),
+    );
+    const record = parseSessionRecord(stored);
+    return record && sessionInfo(session, record, this.#opts.clock.now());
+  }
+
+  /**
+   * True when `session` never beat, or its last heartbeat is older than `maxAgeMs`
+   * (time only, whatever its status: see `needsRecovery` for "did the last run crash?").
+   */
   async isStale(maxAgeMs: number, session = 'default'): Promise<boolean> {
     assertName('session', session);
     assertMaxAge(maxAgeMs);
-    const last = await this.#call('read heartbeat', () =>
-      this.backend.getMeta(this.namespace, `heartbeat:${session}`),
-    );
-    return typeof last !== 'number' || this.#opts.clock.now() - last > maxAgeMs;
+    const info = await this.session(session);
+    return info === undefined || info.ageMs > maxAgeMs;
+  }
+
+  /**
+   * On startup: whether the last run of `session` needs recovery. True when its status is
+   * `error`, or when it is `active` with no heartbeat within `maxAgeMs` (default 10 minutes,
+   * seed 003's stale check): the run stopped without marking itself `completed` or `paused`.
+   * False for `paused`, `completed`, a fresh `active` session and a session that never beat.
+   */
+  async needsRecovery(maxAgeMs = 10 * 60_000, session = 'default'): Promise<boolean> {
+    assertName('session', session);
+    assertMaxAge(maxAgeMs);
+    return sessionNeedsRecovery(await this.session(session), maxAgeMs);
   }
 
   /** The batch run `id` of this namespace (the same object for the same id). */

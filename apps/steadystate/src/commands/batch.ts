@@ -93,7 +93,9 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
         const [id] = positionalsFor(rest, ['ID']) as [string];
         const p = await open((m) => known(m, id));
         if (json) {
-          emit(ctx, true, { id, ...p }, '');
+          // the documented fields (progress() also has createdAt and updatedAt)
+          const { total, completed, failed, pending } = p;
+          emit(ctx, true, { id, total, completed, failed, pending }, '');
           return EXIT.ok;
         }
         const c = colors(ctx.color);

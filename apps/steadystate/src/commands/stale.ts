@@ -20,6 +20,15 @@ so it reads naturally in a script:
 Exit 1 stays "something went wrong" (e.g. the backend is unreachable), so an
 error is never taken for either answer.
 
+The answer is about time only; the text (and --json's "status") also shows the
+status of the last heartbeat. A completed session is stale too once it stops
+beating: whether the last run crashed and needs recovery is what
+"steadystate session SESSION" answers.
+
+Options:
+  --json  {"session", "maxAgeMs", "stale", "status"} (status: null when the
+          session never had a heartbeat)
+
 ${GLOBAL_HELP}
 
 Exit codes: 0 stale, 2 fresh, 1 failure, 64 usage.
@@ -32,15 +41,21 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('stale', argv, ctx, {}, async ({ values, positionals, open }) => {
     const [maxAge, session] = positionalsFor(positionals, ['MAXAGE', 'SESSION'], 2);
     const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(maxAge, 'MAXAGE');
-    const stale = await open((m) => m.isStale(maxAgeMs, session));
     const name = session ?? 'default';
+    const info = await open((m) => m.session(name));
+    // the library's isStale, from the same read as the status
+    const stale = info === undefined || info.ageMs > maxAgeMs;
+    const status = info?.status ?? null;
+    const within = formatDuration(maxAgeMs);
     emit(
       ctx,
       values.json,
-      { session: name, maxAgeMs, stale },
-      stale
-        ? `stale: session ${name} has no heartbeat within ${formatDuration(maxAgeMs)}`
-        : `fresh: session ${name} had a heartbeat within ${formatDuration(maxAgeMs)}`,
+      { session: name, maxAgeMs, stale, status },
+      info === undefined
+        ? `stale: session ${name} has no heartbeat within ${within} (never had one)`
+        : stale
+          ? `stale: session ${name} (${info.status}) has no heartbeat within ${within}`
+          : `fresh: session ${name} (${info.status}) had a heartbeat within ${within}`,
     );
     return stale ? EXIT.ok : EXIT.fresh;
   });

@@ -11,7 +11,8 @@ import type { Redis } from 'ioredis';
  * - `<p>:<ns>:blob:<hash>`  string, the blob's bytes; `<p>:<ns>:blobs` set of the hashes
  * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes } JSON
  * - `<p>:<ns>:manifest:<name>` string, the manifest JSON; `<p>:<ns>:pinned` set of names
- * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state)
+ * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state); `updateMeta` reads a
+ *                           field, then writes it with META_CAS_SCRIPT if it did not change
  * - `<p>:<ns>:generation`   counter, bumped by every checkpoint written (garbage collection
  *                           deletes only if no checkpoint was written since it looked)
  *
@@ -136,6 +137,18 @@ end
 return bytes
 `;
 
+/**
+ * Compare-and-set of a side record: writes only if the record still holds the text the caller
+ * read. KEYS: meta hash. ARGV: field, text read ('' = absent), new text ('' = delete; JSON text
+ * is never empty). Returns 1 when written, 0 when the record changed meanwhile.
+ */
+export const META_CAS_SCRIPT = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if cur ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+return 1
+`;
+
 /** The Lua commands the backend defines on its client. */
 export interface ScriptedRedis {
   steadystateCheckpointPut(
@@ -176,6 +189,7 @@ export interface ScriptedRedis {
     blobPrefix: string,
     ...hashes: string[]
   ): Promise<number>;
+  steadystateCheckpointMetaCas(meta: string, field: string, read: string, next: string): Promise<number>;
 }
 
 /** Defines the backend's Lua commands on `client` (the same client, typed with them). */
@@ -191,5 +205,6 @@ export function defineScripts(client: Redis): Redis & ScriptedRedis {
   client.defineCommand('steadystateCheckpointReplace', { numberOfKeys: 1, lua: REPLACE_SCRIPT });
   client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
   client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
+  client.defineCommand('steadystateCheckpointMetaCas', { numberOfKeys: 1, lua: META_CAS_SCRIPT });
   return client as Redis & ScriptedRedis;
 }

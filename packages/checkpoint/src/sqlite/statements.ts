@@ -93,6 +93,7 @@ export function prepareStatements(db: Database) {
       [string, string],
       string
     >,
+    deleteMeta: db.prepare('DELETE FROM meta WHERE ns = ? AND key = ?') as Statement<[string, string]>,
   };
 }
 
