@@ -64,6 +64,31 @@ export class InvalidValueError extends Error {
   }
 }
 
+/**
+ * A key's stored entry cannot be read (its file was damaged from outside: every write is an
+ * atomic replace). Reads of the key and checkpoints of its namespace fail with it (inside a
+ * `BackendError`); a save or delete of the key replaces the file and keeps its bytes aside.
+ */
+export class CorruptEntryError extends Error {
+  readonly code = 'ECORRUPTENTRY' as const;
+  constructor(
+    readonly key: string,
+    /** The damaged file. */
+    readonly path: string,
+    /** The revision its bytes still show (0 when they do not): a save over it continues from there. */
+    readonly salvagedRevision: number,
+    options?: { cause?: unknown },
+  ) {
+    const why = options?.cause instanceof Error ? options.cause.message : shown(options?.cause);
+    super(
+      `checkpoint: expected a readable entry for key ${JSON.stringify(key)} in ${path}, found ${why}; ` +
+        'save or delete the key to replace it (the damaged file is then kept beside it as .corrupt-<time>)',
+      options,
+    );
+    this.name = 'CorruptEntryError';
+  }
+}
+
 /** The storage failed (I/O error, corrupt data, lost connection, bad option); `cause` has the original error. */
 export class BackendError extends Error {
   readonly code = 'EBACKEND' as const;
@@ -74,8 +99,8 @@ export class BackendError extends Error {
     readonly operation: string,
     options?: { cause?: unknown },
   ) {
-    const why =
-      options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? 'an error');
+    const cause = options?.cause;
+    const why = cause instanceof Error ? cause.message : cause === undefined ? 'an error' : shown(cause);
     super(`checkpoint: expected the ${backend} backend to ${operation}, found ${why}`, options);
     this.name = 'BackendError';
   }

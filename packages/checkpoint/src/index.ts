@@ -12,8 +12,16 @@ export type { BatchProgress } from './batch-status.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';
 export { type EncodedKey, EncodedKeys } from './encoded-keys.js';
-export { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
-export { JsonBackend, type JsonBackendOptions } from './json-backend.js';
+export {
+  BackendError,
+  ConflictError,
+  CorruptEntryError,
+  InvalidNameError,
+  InvalidValueError,
+  NotFoundError,
+} from './errors.js';
+export { JsonBackend } from './json-backend.js';
+export type { JsonBackendOptions } from './json-options.js';
 export { assertJson } from './json-value.js';
 export { MemoryBackend } from './memory-backend.js';
 export { assertName, MAX_NAME_LENGTH, type NameKind } from './names.js';

@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
 import {
@@ -10,6 +10,8 @@ import {
 } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
+import { sweepBlobs } from './json-collect.js';
+import { type EntryFile, type EntryOnDisk, moveAside, readEntryFile } from './json-entry-file.js';
 import {
   blobPath,
   exists,
@@ -21,21 +23,11 @@ import {
   removeFile,
 } from './json-files.js';
 import { readMetaFile, updateMetaFile } from './json-meta.js';
+import type { JsonBackendOptions } from './json-options.js';
 import { LockedQueue } from './locked-queue.js';
 import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
-/** Options of `JsonBackend`. */
-export interface JsonBackendOptions {
-  /** Folder holding one sub-folder per namespace. @default '.steadystate' */
-  dir?: string;
-  /** fsync every file (and its folder) before a write counts as done. @default true */
-  fsync?: boolean;
-  /** How long a write waits for another process holding the namespace lock. @default 10000 */
-  lockTimeoutMs?: number;
-}
-
-type EntryFile = Entry & { key: string };
 type Journal = { puts: Array<[string, Entry]>; deletes: string[] };
 
 /**
@@ -99,13 +91,27 @@ export class JsonBackend implements Backend {
     return q.run(op, key);
   }
 
-  async #readEntry(ns: string, key: string): Promise<EntryFile | undefined> {
-    return readJson<EntryFile>(this.#entry(ns, key));
+  #readEntry(ns: string, key: string): Promise<EntryOnDisk> {
+    return readEntryFile(this.#entry(ns, key), key);
   }
 
+  /** A corrupt entry file is a CorruptEntryError: the key's value is not known. */
   async getEntry(ns: string, key: string): Promise<Entry | undefined> {
-    const e = await this.#readEntry(ns, key);
-    return e && { value: e.value, revision: e.revision, updatedAt: e.updatedAt };
+    const disk = await this.#readEntry(ns, key);
+    if (disk.state === 'corrupt') throw disk.error;
+    return disk.state === 'ok' ? toEntry(disk.entry) : undefined;
+  }
+
+  /**
+   * Under the lock, before a write replaces or removes the key's file: its revision (one a
+   * corrupt file still shows), a corrupt file moved aside to `.corrupt-<time>` first.
+   */
+  async #revisionForWrite(ns: string, key: string, ifRevision: number | undefined) {
+    const disk = await this.#readEntry(ns, key);
+    const found = disk.state === 'ok' ? disk.entry.revision : disk.state === 'corrupt' ? disk.revision : 0;
+    if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+    if (disk.state === 'corrupt') await moveAside(this.#entry(ns, key));
+    return { found, present: disk.state !== 'missing' };
   }
 
   putEntry(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
@@ -113,8 +119,7 @@ export class JsonBackend implements Backend {
   }
 
   async #putLocked(ns: string, key: string, value: JsonValue, ifRevision: number | undefined, now: number) {
-    const found = (await this.#readEntry(ns, key))?.revision ?? 0;
-    if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
+    const { found } = await this.#revisionForWrite(ns, key, ifRevision);
     const entry: EntryFile = { key, revision: found + 1, updatedAt: now, value };
     await this.#writeJson(this.#entry(ns, key), entry);
     return found + 1;
@@ -124,9 +129,8 @@ export class JsonBackend implements Backend {
     return this.#locked(
       ns,
       async () => {
-        const found = (await this.#readEntry(ns, key))?.revision ?? 0;
-        if (ifRevision !== undefined && ifRevision !== found) throw new ConflictError(key, ifRevision, found);
-        if (found === 0) return false;
+        const { present } = await this.#revisionForWrite(ns, key, ifRevision);
+        if (!present) return false;
         await removeFile(this.#entry(ns, key));
         return true;
       },
@@ -140,7 +144,7 @@ export class JsonBackend implements Backend {
     const keys = await mapLimit(
       files,
       32,
-      async (f) => nameOf(f) ?? (await readJson<EntryFile>(join(dir, `${f}.json`)))?.key,
+      async (f) => nameOf(f) ?? (await this.#readNamed(join(dir, `${f}.json`)))?.key,
     );
     return keys.filter((k): k is string => k !== undefined).sort();
   }
@@ -181,8 +185,8 @@ export class JsonBackend implements Backend {
     const entries = new Map<string, Entry>();
     const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
     await mapLimit(files, 32, async (f) => {
-      const e = await readJson<EntryFile>(join(this.#root(ns), 'entries', `${f}.json`));
-      if (e) entries.set(e.key, { value: e.value, revision: e.revision, updatedAt: e.updatedAt });
+      const e = await this.#readNamed(join(this.#root(ns), 'entries', `${f}.json`), nameOf(f));
+      if (e) entries.set(e.key, toEntry(e));
     });
     const encoded = await encode(entries);
     await this.putBlobs(ns, encoded.blobs);
@@ -208,7 +212,7 @@ export class JsonBackend implements Backend {
     return this.#locked(ns, async () => {
       const current = await this.listKeys(ns);
       const puts = await mapLimit([...entries], 32, async ([key, value]): Promise<[string, Entry]> => {
-        const revision = ((await this.#readEntry(ns, key))?.revision ?? 0) + 1;
+        const revision = (await this.#revisionForWrite(ns, key, undefined)).found + 1;
         return [key, { value, revision, updatedAt: now }];
       });
       const journal: Journal = { puts, deletes: current.filter((k) => !entries.has(k)) };
@@ -258,25 +262,7 @@ export class JsonBackend implements Backend {
         roots.push(...Object.values(m ?? {}));
       }
       await keepReachableBatched(roots, (hs) => this.getBlobs(ns, hs), keep);
-      const root = join(this.#root(ns), 'blobs');
-      let blobs = 0;
-      let bytes = 0;
-      const shards = (await readdir(root).catch(() => [] as string[])).filter((d) => /^[0-9a-f]{2}$/.test(d));
-      for (const shard of shards) {
-        const files = await readdir(join(root, shard)).catch(() => [] as string[]);
-        await mapLimit(
-          files.filter((f) => /^[0-9a-f]{64}$/.test(f) && !keep.has(f)),
-          16,
-          async (f) => {
-            const p = join(root, shard, f);
-            const size = (await stat(p)).size;
-            await removeFile(p);
-            blobs++;
-            bytes += size;
-          },
-        );
-      }
-      return { blobs, bytes };
+      return sweepBlobs(join(this.#root(ns), 'blobs'), keep);
     });
   }
 
@@ -296,4 +282,15 @@ export class JsonBackend implements Backend {
   }
 
   async close() {}
+
+  /** The entry in the file at `path` (of `key` when known from the file name); corrupt: CorruptEntryError. */
+  async #readNamed(path: string, key?: string): Promise<EntryFile | undefined> {
+    const disk = await readEntryFile(path, key);
+    if (disk.state === 'corrupt') throw disk.error;
+    return disk.state === 'ok' ? disk.entry : undefined;
+  }
+}
+
+function toEntry(e: EntryFile): Entry {
+  return { value: e.value, revision: e.revision, updatedAt: e.updatedAt };
 }

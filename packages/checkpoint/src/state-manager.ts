@@ -4,7 +4,14 @@ import { BatchRun } from './batch-run.js';
 import { decodeManifest, encodeEntries } from './content-tree.js';
 import { defaultCheckpointName } from './default-checkpoint-name.js';
 import { EncodedKeys } from './encoded-keys.js';
-import { BackendError, ConflictError, InvalidNameError, InvalidValueError, NotFoundError } from './errors.js';
+import {
+  BackendError,
+  ConflictError,
+  CorruptEntryError,
+  InvalidNameError,
+  InvalidValueError,
+  NotFoundError,
+} from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
@@ -24,7 +31,14 @@ import type { CheckpointInfo, Clock, JsonValue, RetentionPolicy, SaveOptions, Sa
 
 export type { PruneResult } from './prune-namespace.js';
 
-const OURS = [ConflictError, InvalidNameError, InvalidValueError, NotFoundError, BackendError];
+const OURS = [
+  ConflictError,
+  CorruptEntryError,
+  InvalidNameError,
+  InvalidValueError,
+  NotFoundError,
+  BackendError,
+];
 
 /**
  * A namespace of JSON values with revisions, atomic checkpoints, retention,
