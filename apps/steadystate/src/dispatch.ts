@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Entry> = {
   delete: { summary: 'delete KEY (or --key KEY)', load: () => import('./commands/delete.js') },
   keys: { summary: 'list the keys of the namespace', load: () => import('./commands/keys.js') },
   checkpoint: {
-    summary: 'snapshot every key as checkpoint [NAME] (or --name NAME; default cp-<ISO time>)',
+    summary: 'snapshot every key as checkpoint [NAME] (or --name NAME; default cp-<ISO time>) [--notes TEXT]',
     load: () => import('./commands/checkpoint.js'),
   },
   checkpoints: {

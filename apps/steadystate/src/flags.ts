@@ -1,5 +1,6 @@
 /** Flag parsing: node's `parseArgs`, the global options accepted by every command, usage errors. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { MAX_NOTES_LENGTH } from '@steadystate/checkpoint';
 import { UsageError } from './cli-errors.js';
 
 /** The options every command accepts (before or after the command name). */
@@ -143,6 +144,16 @@ export function integerFlag(flag: string, text: string | undefined): number | un
     throw new UsageError(`expected ${flag} to be a whole number, found ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/** A checkpoint's `--notes TEXT`: at most MAX_NOTES_LENGTH characters, or a {@link UsageError}. */
+export function notesFlag(text: string | undefined): string | undefined {
+  if (text !== undefined && text.length > MAX_NOTES_LENGTH) {
+    throw new UsageError(
+      `expected --notes to be at most ${MAX_NOTES_LENGTH} characters, found ${text.length} characters`,
+    );
+  }
+  return text;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Text output: data as JSON or text, tables, durations, sizes, colours. */
+import type { CheckpointInfo } from '@steadystate/checkpoint';
 import { formatDuration as formatDurationIn } from '@steadystate/cli-kit';
 import type { CommandContext } from './context.js';
 
@@ -30,9 +31,28 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Line breaks, tabs, other control characters and bidi overrides: what must not reach a terminal as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` on one line, for a table cell or a line of output: `\n`, `\t`, `\u001b`, ... instead of the characters. */
+export function oneLineText(text: string): string {
+  return text.replace(
+    UNPRINTABLE,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** `1 key`, `2 keys`. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A checkpoint just written: `NAME (3 keys, 68 B)`, then a `Notes: ...` line when it has notes. */
+export function formatCheckpoint(info: CheckpointInfo): string {
+  const line = `${info.name} (${plural(info.keys, 'key')}, ${formatBytes(info.bytes)})`;
+  return info.notes === undefined ? line : `${line}\nNotes: ${oneLineText(info.notes)}`;
 }
 
 export { colors, formatTable, type Style, visibleLength } from '@steadystate/cli-kit';

@@ -4,6 +4,7 @@ import { checkpointCompliance } from './checkpoint-compliance.js';
 import { fakeClock, type MakeManager, T, use } from './compliance-kit.js';
 import { ConflictError, InvalidNameError, InvalidValueError } from './errors.js';
 import { metaCompliance } from './meta-compliance.js';
+import { notesCompliance } from './notes-compliance.js';
 import type { JsonValue } from './types.js';
 
 export { fakeClock, type MakeManager };
@@ -125,6 +126,7 @@ export function runBackendCompliance(name: string, makeManager: MakeManager): vo
     });
 
     checkpointCompliance(makeManager);
+    notesCompliance(makeManager);
 
     it('heartbeat and isStale follow the clock', { timeout: T }, async () => {
       await use(makeManager, async (m, clock) => {

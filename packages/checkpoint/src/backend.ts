@@ -13,9 +13,15 @@ export interface EncodedSnapshot {
 /** The callback a snapshot encodes the entries it read with (the manager's content-tree encoder). */
 export type SnapshotEncoder = (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>;
 
-/** The info of a checkpoint a backend just wrote from `encoded` (never pinned). */
-export function newCheckpointInfo(name: string, createdAt: number, encoded: EncodedSnapshot): CheckpointInfo {
-  return { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes, pinned: false };
+/** The info of a checkpoint a backend just wrote from `encoded` (never pinned; `notes` only when given). */
+export function newCheckpointInfo(
+  name: string,
+  createdAt: number,
+  encoded: EncodedSnapshot,
+  notes?: string,
+): CheckpointInfo {
+  const info = { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes };
+  return notes === undefined ? { ...info, pinned: false } : { ...info, pinned: false, notes };
 }
 
 /**
@@ -69,13 +75,21 @@ export interface Backend {
   getBlobs(ns: string, hashes: string[]): Promise<Map<string, Uint8Array>>;
   /**
    * Reads all entries consistently, calls `encode`, stores its blobs and the
-   * manifest `{ key -> root hash }` under `name` atomically. Replaces an existing
-   * checkpoint of the same name (keeping its pinned flag false).
+   * manifest `{ key -> root hash }` under `name` atomically, with `notes` (a checked, non-empty
+   * string of at most 1,000 characters; `undefined`: none) in its info. Replaces an existing
+   * checkpoint of the same name entirely (pinned flag false, the old notes gone). `listManifests`
+   * returns the notes as stored (`notes` absent when none); `setPinned` keeps them.
    */
-  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo>;
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes?: string,
+  ): Promise<CheckpointInfo>;
   /**
-   * `putEntry(write)` then `snapshot(name)` as one operation: the checkpoint holds the
-   * namespace exactly as it is right after the save (no other write in between); a
+   * `putEntry(write)` then `snapshot(name, ..., notes)` as one operation: the checkpoint
+   * holds the namespace exactly as it is right after the save (no other write in between); a
    * ConflictError stores neither. Returns the key's new revision and the checkpoint.
    */
   saveAndSnapshot(
@@ -84,6 +98,7 @@ export interface Backend {
     name: string,
     now: number,
     encode: SnapshotEncoder,
+    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }>;
   /** Oldest first (by createdAt, then name). */
   listManifests(ns: string): Promise<CheckpointInfo[]>;

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from './backend-compliance.js';
 import { copyNamespace } from './copy.js';
 import { JsonBackend } from './json-backend.js';
 import { MemoryBackend } from './memory-backend.js';
+import { SqliteBackend } from './sqlite-backend.js';
 import { StateManager } from './state-manager.js';
 
 describe('copyNamespace', () => {
@@ -43,6 +45,36 @@ describe('copyNamespace', () => {
     expect(strip(await to.listCheckpoints())).toEqual(strip(await from.listCheckpoints()));
     await to.restore('first');
     expect(await to.load('list')).toEqual(Array.from({ length: 2000 }, (_, i) => ({ i })));
+  });
+
+  it('copies the notes of every checkpoint (and their absence), pinned or not, to json, sqlite and memory', {
+    timeout: 60_000,
+  }, async () => {
+    const clock = fakeClock();
+    const from = await StateManager.open({ backend: 'memory', namespace: 'src', clock });
+    await from.save('stage', 'shadow');
+    await from.checkpoint('before', { notes: 'Before stage progression' });
+    clock.advance(1000);
+    await from.save('stage', '5%', { checkpoint: 'plain' });
+    clock.advance(1000);
+    await from.save('stage', '20%', { checkpoint: 'pinned', notes: 'line 1\nline 2 ✓' });
+    await from.pin('pinned');
+    const source = await from.listCheckpoints();
+    expect(source.map((c) => c.notes)).toEqual(['Before stage progression', undefined, 'line 1\nline 2 ✓']);
+    const targets = [
+      new JsonBackend({ dir: tempDir(), fsync: false }),
+      new SqliteBackend({ file: join(tempDir(), 'state.db') }),
+      new MemoryBackend(),
+    ];
+    for (const backend of targets) {
+      const to = await StateManager.open({ backend, namespace: 'dst' });
+      expect(await copyNamespace(from, to)).toMatchObject({ checkpoints: 3, verified: true });
+      const copied = await to.listCheckpoints();
+      expect(copied, backend.kind).toEqual(source);
+      expect(Object.hasOwn(copied[1]!, 'notes'), backend.kind).toBe(false);
+      await to.close();
+      await backend.close();
+    }
   });
 
   it('reports progress once per checkpoint and once per key, increasing, ending at total', async () => {

@@ -5,7 +5,7 @@ import type { JsonValue } from './types.js';
 
 /** Options of `copyNamespace`. */
 export interface CopyOptions {
-  /** Copy the checkpoints too (same names, times, pins and content hashes). @default true */
+  /** Copy the checkpoints too (same names, times, pins, notes and content hashes). @default true */
   checkpoints?: boolean;
   /**
    * Told how far the copy is, once per checkpoint and once per key: `total` is the
@@ -27,8 +27,8 @@ function mismatch(what: string): never {
 }
 
 /**
- * Copies a namespace to another manager (any backends): every checkpoint with
- * its blobs (verified: the target's manifest and every blob must hash the
+ * Copies a namespace to another manager (any backends): every checkpoint (with its
+ * pin and notes) and its blobs (verified: the target's manifest and every blob must hash the
  * same), then all keys in one atomic `replaceAll` (verified: the target's values
  * encode to the source's root hashes). Copy a namespace nobody writes to meanwhile:
  * the source's keys are read one by one.
@@ -59,11 +59,8 @@ export async function copyNamespace(
     }
     const nodes = await loadNodes(Object.values(manifest), getSrc);
     const bytes = await getSrc([...nodes.keys()]);
-    await dst.snapshot(to.namespace, cp.name, cp.createdAt, async () => ({
-      manifest,
-      blobs: [...bytes],
-      bytes: cp.bytes,
-    }));
+    const encoded = async () => ({ manifest, blobs: [...bytes], bytes: cp.bytes });
+    await dst.snapshot(to.namespace, cp.name, cp.createdAt, encoded, cp.notes);
     if (cp.pinned) await dst.setPinned(to.namespace, cp.name, true);
     const copiedManifest = await dst.getManifest(to.namespace, cp.name);
     const names = Object.keys(manifest);

@@ -9,6 +9,7 @@ export type {
 export { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
 export { BatchRun } from './batch-run.js';
 export type { BatchProgress } from './batch-status.js';
+export { MAX_NOTES_LENGTH } from './checkpoint-notes.js';
 export { decodeManifest, encodeEntries, encodeValue, hashBytes } from './content-tree.js';
 export { type CopyOptions, copyNamespace } from './copy.js';
 export { type EncodedKey, EncodedKeys } from './encoded-keys.js';
@@ -38,6 +39,7 @@ export {
 export { type PruneResult, StateManager } from './state-manager.js';
 export type {
   CheckpointInfo,
+  CheckpointOptions,
   Clock,
   Entry,
   JsonValue,

@@ -11,7 +11,7 @@ import {
 import { keepReachableBatched } from './content-tree.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { sweepBlobs } from './json-collect.js';
-import { type EntryFile, type EntryOnDisk, moveAside, readEntryFile } from './json-entry-file.js';
+import { type EntryFile, type EntryOnDisk, moveAside, readEntryFile, toEntry } from './json-entry-file.js';
 import {
   blobPath,
   exists,
@@ -22,13 +22,12 @@ import {
   readBytes,
   removeFile,
 } from './json-files.js';
+import { type Journal, journalPath, replayJournal } from './json-journal.js';
 import { readMetaFile, updateMetaFile } from './json-meta.js';
 import type { JsonBackendOptions } from './json-options.js';
 import { LockedQueue } from './locked-queue.js';
 import { byAge } from './retention.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
-
-type Journal = { puts: Array<[string, Entry]>; deletes: string[] };
 
 /**
  * One folder per namespace, one file per key (`entries/`), content-addressed
@@ -169,19 +168,27 @@ export class JsonBackend implements Backend {
     return out;
   }
 
-  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder) {
-    return this.#locked(ns, () => this.#snapshotLocked(ns, name, now, encode));
+  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder, notes?: string) {
+    return this.#locked(ns, () => this.#snapshotLocked(ns, name, now, encode, notes));
   }
 
   /** Under one lock acquisition: the save, then the snapshot (a crash in between keeps the save only). */
-  saveAndSnapshot(ns: string, write: EntryWrite, name: string, now: number, encode: SnapshotEncoder) {
+  saveAndSnapshot(
+    ns: string,
+    write: EntryWrite,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes?: string,
+  ) {
     return this.#locked(ns, async () => {
       const revision = await this.#putLocked(ns, write.key, write.value, write.ifRevision, write.now);
-      return { revision, info: await this.#snapshotLocked(ns, name, now, encode) };
+      return { revision, info: await this.#snapshotLocked(ns, name, now, encode, notes) };
     });
   }
 
-  async #snapshotLocked(ns: string, name: string, now: number, encode: SnapshotEncoder) {
+  /** Writes the manifest, then the info file (with the notes): a checkpoint exists once its info does. */
+  async #snapshotLocked(ns: string, name: string, now: number, encode: SnapshotEncoder, notes?: string) {
     const entries = new Map<string, Entry>();
     const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
     await mapLimit(files, 32, async (f) => {
@@ -190,7 +197,7 @@ export class JsonBackend implements Backend {
     });
     const encoded = await encode(entries);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(name, now, encoded);
+    const info = newCheckpointInfo(name, now, encoded, notes);
     await this.#writeJson(this.#cp(ns, name, 'manifest'), encoded.manifest);
     await this.#writeJson(this.#cp(ns, name, 'info'), info);
     return info;
@@ -216,19 +223,16 @@ export class JsonBackend implements Backend {
         return [key, { value, revision, updatedAt: now }];
       });
       const journal: Journal = { puts, deletes: current.filter((k) => !entries.has(k)) };
-      await this.#writeJson(join(this.#root(ns), 'restore.journal.json'), journal);
+      await this.#writeJson(journalPath(this.#root(ns)), journal);
       await this.#replay(ns);
     });
   }
 
-  /** Finishes a restore a crash interrupted (idempotent: the journal holds the final entries). */
-  async #replay(ns: string) {
-    const path = join(this.#root(ns), 'restore.journal.json');
-    const journal = await readJson<Journal>(path);
-    if (!journal) return;
-    await mapLimit(journal.puts, 16, ([key, e]) => this.#writeJson(this.#entry(ns, key), { key, ...e }));
-    await mapLimit(journal.deletes, 16, (key) => removeFile(this.#entry(ns, key)));
-    await removeFile(path);
+  /** Finishes a restore a crash interrupted (see json-journal.ts). */
+  #replay(ns: string) {
+    const path = (key: string) => this.#entry(ns, key);
+    const write = (key: string, file: EntryFile) => this.#writeJson(path(key), file);
+    return replayJournal(this.#root(ns), write, (key) => removeFile(path(key)));
   }
 
   deleteManifests(ns: string, names: string[]) {
@@ -289,8 +293,4 @@ export class JsonBackend implements Backend {
     if (disk.state === 'corrupt') throw disk.error;
     return disk.state === 'ok' ? disk.entry : undefined;
   }
-}
-
-function toEntry(e: EntryFile): Entry {
-  return { value: e.value, revision: e.revision, updatedAt: e.updatedAt };
 }

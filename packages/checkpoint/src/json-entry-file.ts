@@ -8,6 +8,11 @@ import type { Entry } from './types.js';
 /** What the JSON backend writes for a key: `{ key, revision, updatedAt, value }`, in that order. */
 export type EntryFile = Entry & { key: string };
 
+/** The entry an entry file holds (without its key). */
+export function toEntry(e: EntryFile): Entry {
+  return { value: e.value, revision: e.revision, updatedAt: e.updatedAt };
+}
+
 /** An entry file read back: a corrupt one keeps the revision its bytes still show. */
 export type EntryOnDisk =
   | { state: 'missing' }

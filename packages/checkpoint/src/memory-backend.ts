@@ -95,8 +95,14 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
-    return this.#snapshot(ns, name, now, encode);
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes?: string,
+  ): Promise<CheckpointInfo> {
+    return this.#snapshot(ns, name, now, encode, notes);
   }
 
   async saveAndSnapshot(
@@ -105,19 +111,26 @@ export class MemoryBackend implements Backend {
     name: string,
     now: number,
     encode: SnapshotEncoder,
+    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     // synchronous up to the snapshot's read: no other call runs between the save and the read
     const revision = this.#put(ns, write.key, write.value, write.ifRevision, write.now);
-    return { revision, info: await this.#snapshot(ns, name, now, encode) };
+    return { revision, info: await this.#snapshot(ns, name, now, encode, notes) };
   }
 
-  async #snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
+  async #snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes: string | undefined,
+  ): Promise<CheckpointInfo> {
     const space = this.#space(ns);
     // a consistent read: taken synchronously, before any other call can run (texts are immutable)
     const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));
     const encoded = await encode(copy);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(name, now, encoded);
+    const info = newCheckpointInfo(name, now, encoded, notes);
     space.checkpoints.delete(name);
     space.checkpoints.set(name, { info, manifest: { ...encoded.manifest } });
     return { ...info };

@@ -120,11 +120,17 @@ export class RedisBackend implements Backend {
     return this.#io(`read ${hashes.length} blobs`, (r) => readBlobs(r, this.#keyOf, ns, hashes));
   }
 
-  async snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
+  async snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes?: string,
+  ): Promise<CheckpointInfo> {
     const entries = await this.#io('read every key for a checkpoint', async (r) =>
       toEntries(await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:')), 0),
     );
-    return this.#writeSnapshot(ns, name, now, entries, encode);
+    return this.#writeSnapshot(ns, name, now, entries, encode, notes);
   }
 
   /** The save and the read of every other entry are one script; the checkpoint's writes follow. */
@@ -134,6 +140,7 @@ export class RedisBackend implements Backend {
     name: string,
     now: number,
     encode: SnapshotEncoder,
+    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     const { key, ifRevision } = write;
     const json = JSON.stringify(write.value);
@@ -153,7 +160,7 @@ export class RedisBackend implements Backend {
       out.set(key, lazyEntry(json, rev, write.now));
       return [rev, out] as const;
     });
-    return { revision, info: await this.#writeSnapshot(ns, name, now, entries, encode) };
+    return { revision, info: await this.#writeSnapshot(ns, name, now, entries, encode, notes) };
   }
 
   async #writeSnapshot(
@@ -162,11 +169,12 @@ export class RedisBackend implements Backend {
     now: number,
     entries: Map<string, SnapshotEntry>,
     encode: SnapshotEncoder,
+    notes: string | undefined,
   ): Promise<CheckpointInfo> {
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);
-    const info = newCheckpointInfo(name, now, encoded);
-    const meta: ManifestMeta = { createdAt: now, keys: info.keys, bytes: info.bytes };
+    const info = newCheckpointInfo(name, now, encoded, notes);
+    const meta: ManifestMeta = { createdAt: now, keys: info.keys, bytes: info.bytes, notes };
     await this.#io(`write checkpoint "${name}"`, async (r) => {
       const tx = r.multi();
       queueBlobs(tx, this.#keyOf, ns, encoded.blobs);

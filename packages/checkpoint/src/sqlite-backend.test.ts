@@ -40,40 +40,6 @@ runBackendCompliance('sqlite', async ({ clock }) => {
 });
 
 describe('SqliteBackend file', () => {
-  it('creates the schema once, in WAL mode, at user_version 1, and reopens without migrating again', async () => {
-    const file = join(tempDir(), 'state.db');
-    const first = open(file);
-    await first.putEntry('ns', 'k', 1, undefined, 1);
-    await first.close();
-    const again = open(file);
-    expect(await again.getEntry('ns', 'k')).toEqual({ value: 1, revision: 1, updatedAt: 1 });
-    await again.close();
-    const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = raw
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all();
-    expect(tables).toEqual(['blob_keys', 'blobs', 'entries', 'manifests', 'meta']);
-    raw.close();
-  });
-
-  it('refuses a file written by a newer schema with BackendError, leaving it untouched', async () => {
-    const file = join(tempDir(), 'state.db');
-    const raw = new Database(file);
-    raw.pragma('user_version = 7');
-    raw.close();
-    const backend = open(file);
-    const error = await backend.listKeys('ns').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BackendError);
-    expect((error as BackendError).code).toBe('EBACKEND');
-    expect((error as Error).message).toMatch(
-      /^checkpoint: expected the sqlite backend to list keys, found .*schema version 7/,
-    );
-    await backend.close();
-  });
-
   it('creates missing folders; reports an unusable path and bad options as BackendError with the cause', async () => {
     const dir = tempDir();
     const nested = open(join(dir, 'new', 'folder', 'state.db')); // folders are created

@@ -20,7 +20,7 @@ import {
   type SqliteBackendOptions,
 } from './sqlite/options.js';
 import { PresentBlobs } from './sqlite/present-blobs.js';
-import { putBlob, toEntry, upsert } from './sqlite/rows.js';
+import { putBlob, toCheckpointInfo, toEntry, upsert } from './sqlite/rows.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /**
@@ -105,8 +105,15 @@ export class SqliteBackend implements Backend {
     );
   }
 
-  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder): Promise<CheckpointInfo> {
-    return this.#snapshot(`write checkpoint "${name}"`, ns, name, now, encode, undefined).then((r) => r.info);
+  snapshot(
+    ns: string,
+    name: string,
+    now: number,
+    encode: SnapshotEncoder,
+    notes?: string,
+  ): Promise<CheckpointInfo> {
+    const operation = `write checkpoint "${name}"`;
+    return this.#snapshot(operation, ns, { name, now, notes }, encode, undefined).then((r) => r.info);
   }
 
   /** The save and the checkpoint commit in one transaction. */
@@ -116,17 +123,17 @@ export class SqliteBackend implements Backend {
     name: string,
     now: number,
     encode: SnapshotEncoder,
+    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     const operation = `save key "${write.key}" and write checkpoint "${name}"`;
-    return this.#snapshot(operation, ns, name, now, encode, write);
+    return this.#snapshot(operation, ns, { name, now, notes }, encode, write);
   }
 
   /** One IMMEDIATE transaction: the save (if any), every entry read, encoded, blobs and manifest written. */
   async #snapshot(
     operation: string,
     ns: string,
-    name: string,
-    now: number,
+    { name, now, notes }: { name: string; now: number; notes: string | undefined },
     encode: SnapshotEncoder,
     write: EntryWrite | undefined,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
@@ -159,8 +166,9 @@ export class SqliteBackend implements Backend {
           putBlob(s, ns, hash, bytes);
           added.push(hash);
         }
-        const info = newCheckpointInfo(name, now, encoded);
-        s.putManifest.run(ns, name, now, info.keys, info.bytes, JSON.stringify(encoded.manifest));
+        const info = newCheckpointInfo(name, now, encoded, notes);
+        const manifest = JSON.stringify(encoded.manifest);
+        s.putManifest.run(ns, name, now, info.keys, info.bytes, notes ?? null, manifest);
         s.commit.run();
         this.#present.add(present, added);
         return { revision, info };
@@ -178,16 +186,7 @@ export class SqliteBackend implements Backend {
 
   listManifests(ns: string): Promise<CheckpointInfo[]> {
     return this.#run('list checkpoints', ({ s }) =>
-      s.listManifests
-        .all(ns)
-        .map((r) => ({
-          name: r.name,
-          createdAt: r.created_at,
-          keys: r.keys,
-          bytes: r.bytes,
-          pinned: r.pinned === 1,
-        }))
-        .sort(byAge),
+      s.listManifests.all(ns).map(toCheckpointInfo).sort(byAge),
     );
   }
 

@@ -1,17 +1,11 @@
-import { assertCheckpointOption, assertMaxAge, assertRevision } from './argument-asserts.js';
+import { assertMaxAge, assertRevision } from './argument-asserts.js';
 import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
+import { callBackend } from './backend-call.js';
 import { BatchRun } from './batch-run.js';
+import { type CheckpointRequest, checkpointRequest, saveRequest } from './checkpoint-request.js';
 import { decodeManifest, encodeEntries } from './content-tree.js';
-import { defaultCheckpointName } from './default-checkpoint-name.js';
 import { EncodedKeys } from './encoded-keys.js';
-import {
-  BackendError,
-  ConflictError,
-  CorruptEntryError,
-  InvalidNameError,
-  InvalidValueError,
-  NotFoundError,
-} from './errors.js';
+import { BackendError, NotFoundError } from './errors.js';
 import { assertJson } from './json-value.js';
 import { assertName } from './names.js';
 import { NodeCache } from './node-cache.js';
@@ -27,18 +21,18 @@ import {
   sessionInfo,
   sessionNeedsRecovery,
 } from './session-record.js';
-import type { CheckpointInfo, Clock, JsonValue, RetentionPolicy, SaveOptions, SaveResult } from './types.js';
+import type {
+  CheckpointInfo,
+  CheckpointOptions,
+  Clock,
+  JsonValue,
+  RetentionPolicy,
+  SaveOptions,
+  SaveResult,
+} from './types.js';
+import { writeCheckpoint } from './write-checkpoint.js';
 
 export type { PruneResult } from './prune-namespace.js';
-
-const OURS = [
-  ConflictError,
-  CorruptEntryError,
-  InvalidNameError,
-  InvalidValueError,
-  NotFoundError,
-  BackendError,
-];
 
 /**
  * A namespace of JSON values with revisions, atomic checkpoints, retention,
@@ -73,16 +67,11 @@ export class StateManager {
     return this.#opts.clock;
   }
 
-  /** Runs `op`, turning a foreign error into a BackendError. */
+  /** Runs `op`, turning a foreign error into a BackendError (see `callBackend`). */
   async #call<T>(operation: string, op: () => Promise<T>): Promise<T> {
     if (this.#closed)
       throw new BackendError(this.backend.kind, operation, { cause: new Error('manager is closed') });
-    try {
-      return await op();
-    } catch (err) {
-      if (OURS.some((C) => err instanceof C)) throw err;
-      throw new BackendError(this.backend.kind, operation, { cause: err });
-    }
+    return callBackend(this.backend.kind, operation, op);
   }
 
   /** Checkpoint, restore and prune run one at a time in this process. */
@@ -95,7 +84,7 @@ export class StateManager {
   /**
    * Stores `value` under `key`; with `ifRevision` only if the key is at that revision (0 = absent),
    * else ConflictError. With `checkpoint`, also checkpoints the namespace in the same operation
-   * (one transaction on SQLite): the checkpoint holds the state this save leaves.
+   * (one transaction on SQLite): the checkpoint holds the state this save leaves, with `notes`.
    */
   save(
     key: string,
@@ -106,19 +95,16 @@ export class StateManager {
   async save(key: string, value: JsonValue, opts: SaveOptions = {}): Promise<SaveResult> {
     assertName('key', key);
     assertJson(value);
-    assertRevision(opts.ifRevision);
-    const cp = opts.checkpoint ?? false;
-    assertCheckpointOption(cp);
-    if (cp !== false) {
-      const name = cp === true ? undefined : cp;
+    const { ifRevision, checkpoint } = saveRequest(opts);
+    if (checkpoint) {
       return this.#serial(async () => {
-        const write = { key, value, ifRevision: opts.ifRevision, now: this.#opts.clock.now() };
-        const { revision, info } = await this.#checkpoint(name, write);
+        const write = { key, value, ifRevision, now: this.#opts.clock.now() };
+        const { revision, info } = await this.#checkpoint(checkpoint, write);
         return { revision, checkpoint: info };
       });
     }
     const revision = await this.#call(`save "${key}"`, () =>
-      this.backend.putEntry(this.namespace, key, value, opts.ifRevision, this.#opts.clock.now()),
+      this.backend.putEntry(this.namespace, key, value, ifRevision, this.#opts.clock.now()),
     );
     return { revision };
   }
@@ -152,37 +138,31 @@ export class StateManager {
   #lastCheckpointAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * Snapshots every key atomically under `name` (default `cp-<ISO time>`); an
-   * existing checkpoint of that name is replaced. Prunes afterwards when
-   * `retention` was given to `open`.
+   * Snapshots every key atomically under `name` (default `cp-<ISO time>`), with `notes` when
+   * given; an existing checkpoint of that name is replaced (its notes too). Prunes afterwards
+   * when `retention` was given to `open`.
    */
-  async checkpoint(name?: string): Promise<CheckpointInfo> {
-    if (name !== undefined) assertName('checkpoint', name);
-    return this.#serial(async () => (await this.#checkpoint(name, undefined)).info);
+  async checkpoint(name?: string, opts?: CheckpointOptions): Promise<CheckpointInfo> {
+    const request = checkpointRequest(name, opts);
+    return this.#serial(async () => (await this.#checkpoint(request)).info);
   }
 
-  /** A checkpoint (after `write`, in the same backend operation, when given); runs inside #serial. */
+  /**
+   * A checkpoint (after `write`, in the same backend operation, when given; see
+   * `writeCheckpoint`); runs inside #serial.
+   */
   async #checkpoint(
-    name: string | undefined,
-    write: EntryWrite | undefined,
+    request: CheckpointRequest,
+    write?: EntryWrite,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     // Strictly increasing within this manager, so two checkpoints taken in the same
     // millisecond still list in the order they were taken (backends sort by time, then name).
     const now = Math.max(this.#opts.clock.now(), this.#lastCheckpointAt + 1);
     this.#lastCheckpointAt = now;
-    const taken = (candidate: string) =>
-      this.#call('look up a checkpoint name', () => this.backend.getManifest(this.namespace, candidate));
-    const chosen = name === undefined ? await defaultCheckpointName(now, taken) : name;
     const encode = (entries: Map<string, SnapshotEntry>) => encodeEntries(entries, this.#nodes, this.#keys);
-    const { namespace: ns, backend } = this;
-    const result = write
-      ? await this.#call(`save "${write.key}" and checkpoint "${chosen}"`, () =>
-          backend.saveAndSnapshot(ns, write, chosen, now, encode),
-        )
-      : {
-          revision: 0,
-          info: await this.#call(`checkpoint "${chosen}"`, () => backend.snapshot(ns, chosen, now, encode)),
-        };
+    const call = <T>(operation: string, op: () => Promise<T>) => this.#call(operation, op);
+    const target = { backend: this.backend, namespace: this.namespace, now, encode, call };
+    const result = await writeCheckpoint(target, request, write);
     if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
     return result;
   }

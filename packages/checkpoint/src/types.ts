@@ -20,6 +20,21 @@ export interface CheckpointInfo {
   /** Encoded size of the snapshot's values (before sharing with other checkpoints). */
   bytes: number;
   pinned: boolean;
+  /** The checkpoint's note, as given to `checkpoint` or `save`; absent when it has none. */
+  notes?: string;
+}
+
+/** Options of `checkpoint`. */
+export interface CheckpointOptions {
+  /**
+   * A short free-text note stored with the checkpoint (why it was taken, e.g. `'Before stage
+   * progression'`) and returned by `listCheckpoints()`: a string of at most 1,000 characters
+   * (`MAX_NOTES_LENGTH`, UTF-16 code units) with no lone surrogate; `''` counts as none.
+   * Anything else is an `InvalidValueError`. A checkpoint replaced under the same name keeps
+   * only the new call's note.
+   * @default undefined (no note)
+   */
+  notes?: string;
 }
 
 /** Options of `save`. */
@@ -33,6 +48,13 @@ export interface SaveOptions {
    * @default false
    */
   checkpoint?: boolean | string;
+  /**
+   * The note of the checkpoint written with the `checkpoint` option, as `checkpoint`'s
+   * `notes` (same rules). Without `checkpoint` it is an `InvalidValueError`: there is no
+   * checkpoint to hold it.
+   * @default undefined (no note)
+   */
+  notes?: string;
 }
 
 /** What `save` returns. */

@@ -1,15 +1,17 @@
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
-import { colors, emit, formatAgo, formatBytes, formatTable, formatTime } from '../format.js';
+import { colors, emit, formatAgo, formatBytes, formatTable, formatTime, oneLineText } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] checkpoints
 
 Lists the checkpoints of the namespace, oldest first: name, when it was taken,
-how many keys, its size and whether it is pinned (--json: an array of
-{"name", "createdAt", "keys", "bytes", "pinned"}, createdAt in ms since the epoch).
+how many keys, its size, whether it is pinned and, when any checkpoint has notes
+(checkpoint --notes, save --checkpoint NAME --notes), a last NOTES column (line
+breaks shown as \\n; - for none). --json: an array of {"name", "createdAt", "keys",
+"bytes", "pinned"}, createdAt in ms since the epoch, plus "notes" when it has them.
 
 ${GLOBAL_HELP}
 
@@ -30,14 +32,18 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
     }
     const c = colors(ctx.color);
     const now = ctx.now();
+    // the notes come last (the one column left unpadded), and only when some checkpoint has them
+    const notes = list.some((cp) => cp.notes !== undefined);
     const rows = list.map((cp) => [
       c.bold(cp.name),
       `${formatTime(cp.createdAt)} (${formatAgo(cp.createdAt, now)})`,
       String(cp.keys),
       formatBytes(cp.bytes),
       cp.pinned ? c.yellow('pinned') : '-',
+      ...(notes ? [cp.notes === undefined ? '-' : oneLineText(cp.notes)] : []),
     ]);
-    ctx.stdout.write(`${formatTable(['NAME', 'CREATED', 'KEYS', 'SIZE', 'PINNED'], rows)}\n`);
+    const headers = ['NAME', 'CREATED', 'KEYS', 'SIZE', 'PINNED', ...(notes ? ['NOTES'] : [])];
+    ctx.stdout.write(`${formatTable(headers, rows)}\n`);
     return EXIT.ok;
   });
 }

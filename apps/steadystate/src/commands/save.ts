@@ -1,12 +1,12 @@
-import { EXIT } from '../cli-errors.js';
+import { EXIT, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
-import { argumentsFor, integerFlag } from '../flags.js';
-import { emit, formatBytes, plural } from '../format.js';
+import { argumentsFor, integerFlag, notesFlag } from '../flags.js';
+import { emit, formatCheckpoint } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
 import { resolveValue } from '../value.js';
 
-export const help = `Usage: steadystate [global options] save KEY VALUE [--if-revision N] [--checkpoint NAME]
+export const help = `Usage: steadystate [global options] save KEY VALUE [--if-revision N] [--checkpoint NAME [--notes TEXT]]
        steadystate [global options] save --key KEY --value VALUE [...]
 
 Saves VALUE under KEY. VALUE is JSON: '"building"', 42, true, null, '["scout","plan"]',
@@ -23,9 +23,11 @@ Options:
   --checkpoint NAME  also checkpoint the namespace as NAME, in the same operation:
                      the checkpoint holds exactly the state this save leaves (on
                      SQLite one transaction); a conflict stores neither
+  --notes TEXT       with --checkpoint: a note kept with that checkpoint, at most
+                     1000 characters (shown by checkpoints)
 
 Prints the new revision (--json: {"key", "revision"}, plus "checkpoint" with
---checkpoint).
+--checkpoint, which has "notes" when given).
 
 ${GLOBAL_HELP}
 
@@ -36,6 +38,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
   const options = {
     'if-revision': { type: 'string' },
     checkpoint: { type: 'string' },
+    notes: { type: 'string' },
     key: { type: 'string' },
     value: { type: 'string' },
   } as const;
@@ -46,17 +49,24 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
     }) as [string, string];
     const ifRevision = integerFlag('--if-revision', values['if-revision']);
     const checkpoint = values.checkpoint;
+    const notes = notesFlag(values.notes);
+    if (notes !== undefined && checkpoint === undefined) {
+      throw new UsageError(
+        "expected --checkpoint NAME with --notes (the notes are the checkpoint's), found --notes alone",
+      );
+    }
     const value = await resolveValue(raw, ctx.stdin);
     const saved = await open((m) =>
       m.save(key, value, {
         ...(ifRevision === undefined ? {} : { ifRevision }),
         ...(checkpoint === undefined ? {} : { checkpoint }),
+        ...(notes === undefined ? {} : { notes }),
       }),
     );
     const { revision } = saved;
     const info = saved.checkpoint;
     const text = info
-      ? `Saved ${key} (revision ${revision}) and created checkpoint: ${info.name} (${plural(info.keys, 'key')}, ${formatBytes(info.bytes)})`
+      ? `Saved ${key} (revision ${revision}) and created checkpoint: ${formatCheckpoint(info)}`
       : `Saved ${key} (revision ${revision})`;
     emit(ctx, values.json, info ? { key, revision, checkpoint: info } : { key, revision }, text);
     return EXIT.ok;

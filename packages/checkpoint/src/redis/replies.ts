@@ -10,6 +10,8 @@ export interface ManifestMeta {
   createdAt: number;
   keys: number;
   bytes: number;
+  /** The checkpoint's notes; left out of the JSON when it has none (and by versions before notes). */
+  notes?: string | undefined;
 }
 
 /** Results of a MULTI/EXEC; throws the first command error (or a discarded transaction). */

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  * - `<p>:<ns>:entry:<key>`  hash { value: JSON, rev, updatedAt }
  * - `<p>:<ns>:keys`         set of the keys
  * - `<p>:<ns>:blob:<hash>`  string, the blob's bytes; `<p>:<ns>:blobs` set of the hashes
- * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes } JSON
+ * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes, notes? } JSON (no notes: none)
  * - `<p>:<ns>:manifest:<name>` string, the manifest JSON; `<p>:<ns>:pinned` set of names
  * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state); `updateMeta` reads a
  *                           field, then writes it with META_CAS_SCRIPT if it did not change

@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors.js';
-import type { Entry, JsonValue } from '../types.js';
+import type { CheckpointInfo, Entry, JsonValue } from '../types.js';
 import { toBlobKey } from './blob-key.js';
-import type { EntryRow, Statements } from './statements.js';
+import type { EntryRow, ManifestRow, Statements } from './statements.js';
 
 /* The row-level steps the SQLite backend's transactions are made of. */
 
@@ -29,6 +29,18 @@ export function putBlob(s: Statements, ns: string, hash: string, bytes: Uint8Arr
 
 export function toEntry(row: EntryRow): Entry {
   return { value: JSON.parse(row.value) as JsonValue, revision: row.rev, updatedAt: row.updated_at };
+}
+
+/** A checkpoint's info from its row (`notes` absent when NULL: none, or a file from before version 2). */
+export function toCheckpointInfo(r: ManifestRow): CheckpointInfo {
+  const info = {
+    name: r.name,
+    createdAt: r.created_at,
+    keys: r.keys,
+    bytes: r.bytes,
+    pinned: r.pinned === 1,
+  };
+  return r.notes === null ? info : { ...info, notes: r.notes };
 }
 
 export function toBuffer(bytes: Uint8Array): Buffer {

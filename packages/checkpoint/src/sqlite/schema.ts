@@ -27,6 +27,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE meta (
      ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
      PRIMARY KEY (ns, key));`,
+  // 2: a checkpoint's notes (NULL: none). Adding a nullable column rewrites no row, so a
+  // version-1 file upgrades in place, its checkpoints kept (with no notes).
+  'ALTER TABLE manifests ADD COLUMN notes TEXT;',
 ];
 
 /** The schema version this code writes. */

@@ -14,6 +14,7 @@ export interface ManifestRow {
   keys: number;
   bytes: number;
   pinned: number;
+  notes: string | null;
 }
 
 /** Every statement the backend runs, prepared once per connection. */
@@ -66,11 +67,11 @@ export function prepareStatements(db: Database) {
     >,
     deleteBlob: db.prepare('DELETE FROM blobs WHERE id = ?') as Statement<[number]>,
     putManifest: db.prepare(
-      `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, manifest)
-       VALUES (?, ?, ?, ?, ?, 0, ?)`,
-    ) as Statement<[string, string, number, number, number, string]>,
+      `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, notes, manifest)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
+    ) as Statement<[string, string, number, number, number, string | null, string]>,
     listManifests: db.prepare(
-      'SELECT name, created_at, keys, bytes, pinned FROM manifests WHERE ns = ?',
+      'SELECT name, created_at, keys, bytes, pinned, notes FROM manifests WHERE ns = ?',
     ) as Statement<[string], ManifestRow>,
     getManifest: db.prepare('SELECT manifest FROM manifests WHERE ns = ? AND name = ?').pluck() as Statement<
       [string, string],
