@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Compiled, Edge } from './compile.js';
 import { GuardRejectedError, InvalidTransitionError, SinkError } from './errors.js';
 import type { ResolvedStartOptions } from './options.js';
-import { SNAPSHOT_VERSION } from './snapshot.js';
+import { owned, ownedEntry } from './owned.js';
+import { SNAPSHOT_VERSION, snapshotContext } from './snapshot.js';
 import type { EventObject, HistoryEntry, MachineSnapshot, Transition, TransitionRecord } from './types.js';
 
 /** A running instance of a machine: its state, context and history. */
@@ -12,8 +13,17 @@ export interface Actor<S extends string = string, E extends string = string, C =
   /** The entity id recorded with every transition. */
   readonly entity: string;
   readonly state: S;
+  /**
+   * The context, deeply frozen (plain objects and arrays): it changes only through `send`.
+   * Writing to it throws a `TypeError`; so does an action that mutates the context it is given.
+   */
   readonly context: C;
-  /** Append-only; `seq` is contiguous from 1 and `at` never decreases. */
+  /**
+   * Append-only (seed 002 §8.5); `seq` is contiguous from 1 and `at` never decreases. A frozen
+   * array of frozen entries: reading it twice without a `send` between gives the same array,
+   * the first read after a `send` copies the entries' references (O(length), never on `send`).
+   * An array read earlier keeps the entries it had.
+   */
   readonly history: readonly HistoryEntry<S, E>[];
   /** True in a terminal state (which accepts no event). */
   readonly done: boolean;
@@ -26,7 +36,11 @@ export interface Actor<S extends string = string, E extends string = string, C =
   can(event: E | EventObject<E>): boolean;
   /** Events that have a transition from the current state (guards not evaluated). */
   allowed(): E[];
-  /** A JSON-serialisable copy to persist; `machine.start(snapshot)` resumes from it. */
+  /**
+   * A JSON-serialisable copy to persist, shared with nothing: changing it does not change the
+   * actor; `machine.start(snapshot)` resumes from it. A context that is not JSON data (a `Date`,
+   * a `Map`, a function, `NaN`, ...) could not be resumed: `SnapshotError` naming where.
+   */
   snapshot(): MachineSnapshot<S, E, C>;
   /** Waits for asynchronous sinks; rejects with the first `SinkError` since the last flush. */
   flush(): Promise<void>;
@@ -37,6 +51,8 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
   #state: S;
   #context: C;
   readonly #history: HistoryEntry<S, E>[];
+  /** The frozen copy `history` hands out, until the next `send`. */
+  #view: readonly HistoryEntry<S, E>[] | undefined;
   #seq: number;
   readonly #tails: Array<Promise<void> | undefined>;
   #errors: SinkError[] = [];
@@ -47,8 +63,8 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
     from: MachineSnapshot<S, E, C>,
   ) {
     this.#state = from.state;
-    this.#context = from.context;
-    this.#history = from.history.map((h) => ({ ...h }));
+    this.#context = owned(from.context);
+    this.#history = from.history.map(ownedEntry);
     this.#seq = from.seq;
     this.#tails = opts.sinks.map(() => undefined);
   }
@@ -66,7 +82,8 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
     return this.#context;
   }
   get history(): readonly HistoryEntry<S, E>[] {
-    return this.#history;
+    this.#view ??= Object.freeze(this.#history.slice());
+    return this.#view;
   }
   get done(): boolean {
     return this.compiled.terminal.has(this.#state);
@@ -85,21 +102,22 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
   send(event: E | EventObject<E>): Transition<S, E, C> {
     const ev = toEventObject(event);
     const edge = this.#edgeFor(ev);
-    const context = edge.action === undefined ? this.#context : (edge.action(this.#context, ev) as C);
+    const context = edge.action === undefined ? this.#context : owned(edge.action(this.#context, ev) as C);
     const last = this.#history.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
     const at = Math.max(this.opts.clock.now(), last); // a clock that goes back is clamped
-    const entry: HistoryEntry<S, E> = {
+    const entry: HistoryEntry<S, E> = Object.freeze({
       seq: this.#seq + 1,
       from: this.#state,
       to: edge.target as S,
       event: ev.type,
       at,
-    };
+    });
     const record = this.#record(entry, edge, ev);
     this.#state = entry.to;
     this.#context = context;
     this.#seq = entry.seq;
     this.#history.push(entry);
+    this.#view = undefined;
     this.#emit(record, entry.seq);
     return { ...entry, context, record };
   }
@@ -109,7 +127,7 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
       machine: this.compiled.id,
       version: SNAPSHOT_VERSION,
       state: this.#state,
-      context: this.#context,
+      context: snapshotContext(this.compiled.id, this.#context),
       history: this.#history.map((h) => ({ ...h })),
       seq: this.#seq,
     };

@@ -1,7 +1,8 @@
 import { type Actor, MachineActor } from './actor.js';
 import { compile } from './compile.js';
 import { resolveStartOptions, type StartOptions } from './options.js';
-import { SNAPSHOT_VERSION, validateSnapshot } from './snapshot.js';
+import { isPlainData } from './owned.js';
+import { type ContextShape, SNAPSHOT_VERSION, validateSnapshot } from './snapshot.js';
 import type { MachineDefinition, MachineSnapshot } from './types.js';
 
 export type { Actor } from './actor.js';
@@ -20,7 +21,9 @@ export interface Machine<S extends string = string, E extends string = string, C
   readonly definition: MachineDefinition<S, E, C>;
   /**
    * A fresh actor in `initial`, or one resumed from `snapshot` (typically parsed JSON), which
-   * is validated against this machine first (`SnapshotError`).
+   * is validated against this machine first (`SnapshotError`): its context must be JSON data,
+   * and a plain object when a fresh actor's context is one. The actor keeps a copy: changing
+   * `snapshot` afterwards changes nothing.
    */
   start(snapshot?: MachineSnapshot<S, E, C> | unknown, opts?: StartOptions): Actor<S, E, C>;
   /** Events that have a transition from `state`. */
@@ -46,6 +49,14 @@ export function defineMachine<const S extends string, const E extends string = n
   def: MachineDefinition<S, E, C>,
 ): Machine<S, E, C> {
   const compiled = compile(def as MachineDefinition<string, string, unknown>);
+  let shape: ContextShape | undefined; // from a fresh context, made on the first resume
+  const contextShape = (): ContextShape => {
+    if (shape === undefined) {
+      const fresh = def.context?.();
+      shape = isPlainData(fresh) && !Array.isArray(fresh) ? 'object' : 'json';
+    }
+    return shape;
+  };
   return {
     id: compiled.id,
     initial: compiled.initial as S,
@@ -65,7 +76,7 @@ export function defineMachine<const S extends string, const E extends string = n
               history: [],
               seq: 0,
             }
-          : validateSnapshot(compiled, snapshot);
+          : validateSnapshot(compiled, snapshot, contextShape());
       return new MachineActor<S, E, C>(compiled, resolved, from as MachineSnapshot<S, E, C>);
     },
     allowed(state: S): E[] {

@@ -8,6 +8,7 @@ import {
   type ResolvedEventLogOptions,
   resolveEventLogOptions,
 } from './event-log-options.js';
+import { type EventQuery, matcher } from './event-query.js';
 import {
   cutTornTail,
   headPath,
@@ -21,27 +22,11 @@ import {
 } from './log-files.js';
 import { formatLine, hashLine, type LogLine, parseLine } from './log-line.js';
 import { readLines, type VerifyResult, verifyFiles } from './log-verify.js';
-import type { Severity, TransitionRecord, TransitionSink } from './types.js';
+import type { TransitionRecord, TransitionSink } from './types.js';
 
 /** What `append` takes: the canonical fields, with ids, time and severity filled in when missing. */
 export type EventInput = Pick<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'> &
   Partial<Omit<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'>>;
-
-/** Filter of `query`; every field given must match. */
-export interface EventQuery {
-  /** `entity_id` equals this. */
-  readonly entity?: string;
-  /** `entity_type` (the machine id) equals this. */
-  readonly entityType?: string;
-  /** `event_type` equals this (or one of these). */
-  readonly type?: string | readonly string[];
-  /** `severity` equals this (or one of these). */
-  readonly severity?: Severity | readonly Severity[];
-  /** `timestamp` at or after this (Date, epoch ms or ISO text). */
-  readonly since?: Date | number | string;
-  /** `timestamp` strictly before this. */
-  readonly until?: Date | number | string;
-}
 
 interface Pending {
   readonly record: TransitionRecord;
@@ -95,7 +80,8 @@ export class EventLog implements TransitionSink {
   /**
    * Lines matching `filter`, oldest first, across rotated files. Reads under the log's lock, so a
    * rotation or an append by another process never shows half-way. A line that is not a log
-   * line is an `EventLogCorruptError` naming it.
+   * line is an `EventLogCorruptError` naming it; a `since` or `until` that names no time
+   * (`'garbage'`, an invalid Date, `NaN`) is an `InvalidOptionError`.
    */
   async query(filter: EventQuery = {}): Promise<LogLine[]> {
     const match = matcher(filter);
@@ -209,29 +195,4 @@ export class EventLog implements TransitionSink {
     await writeHead(this.path, { seq, hash });
     return lines;
   }
-}
-
-function oneOf<T>(wanted: T | readonly T[] | undefined): (value: T) => boolean {
-  if (wanted === undefined) return () => true;
-  const set = new Set<T>(Array.isArray(wanted) ? wanted : [wanted as T]);
-  return (value) => set.has(value);
-}
-
-function time(value: Date | number | string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  return value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-}
-
-function matcher(filter: EventQuery): (line: LogLine) => boolean {
-  const type = oneOf(filter.type);
-  const severity = oneOf(filter.severity);
-  const since = time(filter.since, Number.NEGATIVE_INFINITY);
-  const until = time(filter.until, Number.POSITIVE_INFINITY);
-  return (line) => {
-    if (filter.entity !== undefined && line.entity_id !== filter.entity) return false;
-    if (filter.entityType !== undefined && line.entity_type !== filter.entityType) return false;
-    if (!type(line.event_type) || !severity(line.severity)) return false;
-    const at = Date.parse(line.timestamp);
-    return at >= since && at < until;
-  };
 }

@@ -16,8 +16,9 @@ export {
   SinkError,
   SnapshotError,
 } from './errors.js';
-export { type EventInput, EventLog, type EventQuery } from './event-log.js';
+export { type EventInput, EventLog } from './event-log.js';
 export type { EventLogOptions } from './event-log-options.js';
+export type { EventQuery } from './event-query.js';
 export type { RepairResult, TornTail } from './log-files.js';
 export { type ChainHead, GENESIS, type LogLine } from './log-line.js';
 export type { VerifyResult } from './log-verify.js';

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import type { Compiled } from './compile.js';
-import { SnapshotError } from './errors.js';
+import { SnapshotError, show } from './errors.js';
+import { jsonProblem } from './json-data.js';
+import { isPlainData } from './owned.js';
 import type { HistoryEntry, MachineSnapshot } from './types.js';
 
 /** Snapshot format version written by `actor.snapshot()`. */
@@ -23,11 +25,16 @@ const snapshotSchema = z.object({
   seq: z.int().check(z.nonnegative()),
 });
 
+/** What a snapshot's context must be: a plain object (when a fresh actor's context is one), or any JSON value. */
+export type ContextShape = 'object' | 'json';
+
 /**
  * Checks that `raw` (typically parsed JSON) is a snapshot of this machine: same id, known
- * version, a known state, and a history that is a real walk of the machine ending there.
+ * version, a known state, a history that is a real walk of the machine ending there, and a
+ * context that is JSON data (a plain object when `shape` is `'object'`). The snapshot's
+ * objects are not kept: the actor copies what it takes.
  */
-export function validateSnapshot(machine: Compiled, raw: unknown): MachineSnapshot {
+export function validateSnapshot(machine: Compiled, raw: unknown, shape: ContextShape): MachineSnapshot {
   const fail = (problem: string, cause?: unknown) => new SnapshotError(machine.id, problem, { cause });
   const parsed = snapshotSchema.safeParse(raw);
   if (!parsed.success) {
@@ -40,6 +47,7 @@ export function validateSnapshot(machine: Compiled, raw: unknown): MachineSnapsh
     throw fail(`snapshot version ${snap.version} (this code reads ${SNAPSHOT_VERSION})`);
   if (!machine.edges.has(snap.state))
     throw fail(`state ${JSON.stringify(snap.state)}, which is not a state of the machine`);
+  checkContext(snap.context, shape, fail);
   checkHistory(machine, snap.history, fail);
   const last = snap.history.at(-1);
   if (last !== undefined) {
@@ -50,6 +58,32 @@ export function validateSnapshot(machine: Compiled, raw: unknown): MachineSnapsh
     throw fail(`seq ${snap.seq} with an empty history`);
   }
   return { ...snap, version: SNAPSHOT_VERSION, context: snap.context };
+}
+
+/** A context of the given shape made of JSON data, else the SnapshotError saying what was found. */
+function checkContext(context: unknown, shape: ContextShape, fail: (p: string) => SnapshotError): void {
+  if (shape === 'object' && !(isPlainData(context) && !Array.isArray(context)))
+    throw fail(`context ${describe(context)}, not a plain JSON object like the machine's initial context`);
+  const problem = context === undefined ? undefined : jsonProblem(context, 'context');
+  if (problem !== undefined) throw fail(`${problem}, which is not JSON data`);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array (${value.length} items)`;
+  if (typeof value === 'object' && value !== null)
+    return `a ${value.constructor?.name ?? 'non-plain object'}`;
+  const text = show(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * A copy of an actor's context for its snapshot: JSON data, not shared with the actor.
+ * A context that is not JSON data could not be resumed: `SnapshotError` naming where.
+ */
+export function snapshotContext<C>(machine: string, context: C): C {
+  const problem = context === undefined ? undefined : jsonProblem(context, 'context');
+  if (problem !== undefined) throw new SnapshotError(machine, `${problem}, which is not JSON data`);
+  return structuredClone(context);
 }
 
 function checkHistory(

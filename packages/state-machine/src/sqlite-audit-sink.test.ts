@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { holdSqliteWriteLock, tempDir } from '@steadystate/testkit';
 import Database from 'better-sqlite3';
@@ -53,6 +54,40 @@ describe('SqliteAuditSink', () => {
     const reopened = new Database(file, { readonly: true });
     expect(reopened.prepare('SELECT COUNT(*) AS n FROM state_transitions').get()).toEqual({ n: 2 });
     reopened.close();
+  });
+
+  it('creates the folder of the file when it does not exist (as EventLog does)', () => {
+    const file = join(tempDir(), '.state', 'nested', 'audit.db');
+    const sink = new SqliteAuditSink(file); // was better-sqlite3's TypeError "directory does not exist"
+    door.start(undefined, { sinks: [sink] }).send('open');
+    expect(sink.transitions()).toHaveLength(1);
+    sink.close();
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('groups writes through sink.db: a transaction commits every row or none', () => {
+    const sink = new SqliteAuditSink(join(tempDir(), 'audit.db'));
+    const actor = door.start(undefined, { sinks: [sink] });
+    sink.db
+      .transaction(() => {
+        actor.send('open');
+        actor.send('close');
+      })
+      .immediate();
+    expect(sink.transitions()).toHaveLength(2);
+    const before = actor.snapshot();
+    expect(() =>
+      sink.db
+        .transaction(() => {
+          actor.send('lock');
+          throw new Error('the caller gives up');
+        })
+        .immediate(),
+    ).toThrow('the caller gives up');
+    expect(sink.transitions()).toHaveLength(2); // the row is rolled back ...
+    expect(actor.state).toBe('locked'); // ... the actor is not: resume from the snapshot taken before
+    expect(door.start(before, { sinks: [sink] }).state).toBe('closed');
+    sink.close();
   });
 
   it('ignores a replayed record (same event id)', () => {

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InvalidOptionError } from './errors.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
@@ -36,17 +38,27 @@ export interface TransitionRow {
  * `schema_migrations`. Writes are synchronous: the row exists when `actor.send` returns.
  */
 export class SqliteAuditSink implements TransitionSink {
+  /**
+   * The open database (supported API): for your own queries, and to group writes. The sink
+   * writes inside `send`, so `sink.db.transaction(() => { actor.send(a); actor.send(b); }).immediate()`
+   * commits both rows or neither. A rollback undoes rows, not transitions: keep the snapshot
+   * taken before and resume from it. Do not close it yourself when the sink opened it (`close()`).
+   */
   readonly db: SqliteDatabase;
   readonly #owned: boolean;
   readonly #insert: SqliteStatement;
 
-  /** `file` is a path (opened and owned by the sink) or an open better-sqlite3 database (left open by `close`). */
+  /**
+   * `file` is a path (opened and owned by the sink; its folder is created when missing) or an
+   * open better-sqlite3 database (left open by `close`).
+   */
   constructor(file: string | SqliteDatabase, opts: SqliteAuditSinkOptions = {}) {
     const busy = opts.busyTimeoutMs ?? 5000;
     if (!Number.isSafeInteger(busy) || busy < 0)
       throw new InvalidOptionError('busyTimeoutMs', 'an integer >= 0', busy);
     if (typeof file === 'string') {
       if (file === '') throw new InvalidOptionError('file', 'a path or a better-sqlite3 Database', file);
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true }); // as EventLog does
       this.db = new Database(file) as unknown as SqliteDatabase;
       this.#owned = true;
     } else {

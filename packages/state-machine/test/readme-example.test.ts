@@ -24,3 +24,18 @@ describe('README example (runs against the built package)', () => {
     ]);
   });
 });
+
+describe('README SQLite example: file + DB (runs against the built package)', () => {
+  const sqlite = fileURLToPath(new URL('./fixtures/readme-sqlite.mjs', import.meta.url));
+
+  it('is the fixture, verbatim', () => {
+    expect(readFileSync(readme, 'utf8')).toContain(readFileSync(sqlite, 'utf8'));
+  });
+
+  it('prints what its comments say, in a folder without .state', async () => {
+    const { code, stdout, stderr } = await runNode(sqlite, [], { cwd: tempDir() });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual(["[ 'queued -> running' ]", 'true done']);
+  });
+});

@@ -160,9 +160,11 @@ describe('task: guards', () => {
     expect(timeInState(task.history, 'RUNNING', 9_999)).toBe(300 + 500);
   });
 
-  it('each actor gets its own copy of the configured context', () => {
+  it('each actor gets its own copy of the configured context, which nobody can change', () => {
     const a = machine.start();
-    (a.context.dependencies.tasks as string[]).push('mutated');
-    expect(machine.start().context.dependencies.tasks).toEqual(['t1', 't2']);
+    expect(() => (a.context.dependencies.tasks as string[]).push('mutated')).toThrow(TypeError);
+    const b = machine.start();
+    expect(b.context.dependencies.tasks).toEqual(['t1', 't2']);
+    expect(b.context.dependencies).not.toBe(a.context.dependencies);
   });
 });
