@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'pause a hook by hand (forced open) [--for SEC] [--reason TEXT]',
     load: () => import('./commands/open.js'),
   },
+  'half-open': {
+    summary: 'test recovery by hand: an open hook turns half-open, its next run is the trial',
+    load: () => import('./commands/half-open.js'),
+  },
   log: { summary: 'show the transition log', load: () => import('./commands/log.js') },
   config: {
     summary: 'show the effective config and where each value comes from',

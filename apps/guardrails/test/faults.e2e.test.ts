@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { spawnNode } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
-import { hookArgs, sandbox } from './helpers.js';
+import { fixture, hookArgs, sandbox } from './helpers.js';
 
 const guardrailsLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('guardrails:'));
 
@@ -51,6 +53,52 @@ describe('guardrails never blocks the agent because of its own faults', () => {
     const lines = guardrailsLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^guardrails: running lint unguarded: .*(ENOTDIR|not a directory)/);
+  });
+
+  it('runs a closed hook when another process holds the state lock, and says its result was not recorded', async () => {
+    const box = sandbox();
+    await box.guardrails(hookArgs('lint', 0, box.marker)); // closed, with a state file
+    const holder = spawnNode(fixture('lock-holder.mjs'), [join(box.stateDir, 'state.json')]);
+    try {
+      const lines = createInterface({ input: holder.stdout! });
+      await new Promise<void>((resolve, reject) => {
+        lines.once('line', (line) =>
+          JSON.parse(line).event === 'held' ? resolve() : reject(new Error(line)),
+        );
+        holder.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+      });
+      const started = Date.now();
+      const r = await box.guardrails(hookArgs('lint', 3, box.marker, 'lint failed'));
+      const elapsed = Date.now() - started;
+      expect(r.code).toBe(3);
+      expect(box.runs()).toBe(2);
+      expect(guardrailsLines(r.stderr)).toEqual([
+        expect.stringMatching(/^guardrails: ran lint unguarded: its result could not be recorded: .*lock/),
+      ]);
+      expect(r.stderr).toContain('lint failed\n'); // the command's own stderr passed through
+      // the lock wait is bounded (5 s), plus node start-ups
+      expect(elapsed).toBeGreaterThanOrEqual(4_500);
+      expect(elapsed).toBeLessThan(9_000);
+    } finally {
+      holder.stdin?.end('release\n');
+      await new Promise((resolve) =>
+        holder.exitCode === null ? holder.once('exit', resolve) : resolve(null),
+      );
+    }
+    // nothing recorded while the lock was held: still one success, no failure
+    expect(box.state().hooks.lint).toMatchObject({ state: 'closed', success_count: 1, failure_count: 0 });
+  }, 20_000);
+
+  it('creates a missing nested state folder with mode 0700 on the first run', async () => {
+    const box = sandbox();
+    const dir = join(box.home, 'nested', 'deeper', 'state');
+    const r = await box.guardrails(hookArgs('lint', 0, box.marker), { env: { GUARDRAILS_STATE_DIR: dir } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'state.json'))).toBe(true);
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600);
+    }
   });
 
   it('always runs an excluded hook, unguarded and silently', async () => {

@@ -56,9 +56,13 @@ export interface StateDoc {
       consecutive_failures: number;
       last_error: string | null;
       success_count: number;
+      disabled_at?: string | null;
+      retry_after?: string | null;
+      open_count?: number;
+      updated_at?: string;
     }
   >;
-  global_stats: { total_executions: number; total_failures: number };
+  global_stats: { total_executions: number; total_failures: number; hooks_disabled?: number };
 }
 
 /** `guardrails run` of the hook fixture. */

@@ -82,7 +82,7 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
 
   it('rejects an unknown hook with the list of known ones (exit 1) and a missing NAME (exit 64)', async () => {
     const box = await prepared();
-    for (const command of ['reset', 'disable', 'enable', 'open']) {
+    for (const command of ['reset', 'disable', 'enable', 'open', 'half-open']) {
       const r = await box.guardrails([command, 'nope']);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('guardrails: expected one of: fmt, lint; found "nope"\n');
@@ -101,6 +101,36 @@ describe('status, log, reset, disable, enable, open through the bin', () => {
     expect(enable.stdout).toContain('lint: enabled');
     expect(box.state().hooks.lint?.state).toBe('closed');
     expect((await box.guardrails(['enable', 'lint'])).stdout).toContain('lint: not disabled (closed)');
+  });
+
+  it('half-open sends an open hook to half-open: the next run is the trial', async () => {
+    const box = await prepared();
+    const r = await box.guardrails(['half-open', 'lint']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('lint: half-open (was open): its next run is the trial\n');
+    expect(box.state().hooks.lint?.state).toBe('half_open');
+    // the trial fails: open again, with the next (longer) cooldown
+    await box.guardrails(hookArgs('lint', 1, box.marker, 'still broken'));
+    expect(box.runs()).toBe(5);
+    const reopened = box.state().hooks.lint;
+    expect(reopened).toMatchObject({ state: 'open', open_count: 2, last_error: 'exit 1: still broken' });
+    // 300 s * backoffFactor 2 = 600 s, +/- 10% jitter (the first open was 300 s +/- 10%)
+    const cooldown = Date.parse(reopened?.retry_after as string) - Date.parse(reopened?.updated_at as string);
+    expect(cooldown).toBeGreaterThanOrEqual(540_000);
+    await box.guardrails(hookArgs('lint', 0, box.marker));
+    expect(box.runs()).toBe(5); // open: skipped
+
+    const json = await box.guardrails(['half-open', 'lint', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ hook: 'lint', before: 'open', after: 'half_open' });
+    // the trial succeeds (successThreshold 2 by default): closed
+    await box.guardrails(hookArgs('lint', 0, box.marker));
+    await box.guardrails(hookArgs('lint', 0, box.marker));
+    expect(box.runs()).toBe(7);
+    expect(box.state().hooks.lint?.state).toBe('closed');
+    expect((await box.guardrails(['half-open', 'lint'])).stdout).toBe(
+      'lint: not open (closed); left as it is\n',
+    );
+    expect((await box.guardrails(['log'])).stdout).toContain('half-opened    open -> half-open  (manual)');
   });
 
   it('open pauses a hook by hand until reset; reset --all closes everything', async () => {
@@ -289,7 +319,7 @@ describe('import of a seed-000 hook_state.json through the bin', () => {
 });
 
 describe('--help of the management commands', () => {
-  it.each(['status', 'reset', 'disable', 'enable', 'open', 'log', 'config', 'import'])(
+  it.each(['status', 'reset', 'disable', 'enable', 'open', 'half-open', 'log', 'config', 'import'])(
     '%s --help',
     async (command) => {
       const r = await sandbox().guardrails([command, '--help']);

@@ -105,6 +105,17 @@ export class CircuitBreaker {
     await this.#apply({ type: 'enable' });
   }
 
+  /**
+   * Manual recovery test: an open or forced-open breaker becomes half_open now, without waiting
+   * for its cooldown (or its forced-open expiry). The next admitted call is the trial: its success
+   * counts towards `successThreshold` (then closed), its failure re-opens the breaker with the next,
+   * longer cooldown (openCount is kept). A no-op in any other status (closed, half_open, disabled),
+   * like {@link CircuitBreaker.enable} outside disabled.
+   */
+  async halfOpen(): Promise<void> {
+    await this.#apply({ type: 'halfOpen' });
+  }
+
   /** Back to closed, counters cleared (lifetime totals kept), any force or disable lifted. */
   async reset(): Promise<void> {
     await this.#apply({ type: 'reset' });

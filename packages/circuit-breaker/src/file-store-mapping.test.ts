@@ -56,7 +56,7 @@ function throughDisk(name: string, record: BreakerRecord): BreakerRecord {
 }
 
 describe('FileStore document mapping', () => {
-  it('round-trips any BreakerRecord losslessly through the seed-000 shaped document', () => {
+  it('round-trips any BreakerRecord losslessly through the seed-000 shaped document (a disabled start reads as updatedAt)', () => {
     fc.assert(
       // FileStore refuses "__proto__" (file-store.test.ts), which fast-check likes to generate
       fc.property(
@@ -64,8 +64,14 @@ describe('FileStore document mapping', () => {
         breakerRecord,
         (name, record) => {
           const back = throughDisk(name, record);
-          expect(back).toEqual(record);
-          expect(parseRecord(back, name)).toEqual(record);
+          // disabled_at is only for a hook whose calls are stopped: a disabled circuit's start
+          // is not written (nothing reads it) and comes back as the record's updatedAt
+          const expected: BreakerRecord =
+            record.circuit.status === 'disabled'
+              ? { ...record, circuit: { status: 'disabled', since: record.updatedAt } }
+              : record;
+          expect(back).toEqual(expected);
+          expect(parseRecord(back, name)).toEqual(expected);
         },
       ),
       { numRuns: 300 },

@@ -67,16 +67,31 @@ export function hookToRecord(hook: HookEntry): BreakerRecord {
   };
 }
 
-/** `disabled_at`: when the current non-closed status began. */
+/**
+ * Whether a breaker in `state` stops its calls, in the seed's sense of a "disabled" hook
+ * (`global_stats.hooks_disabled`, `disabled_at`): open and forced_open reject every call;
+ * half_open still does, but for its few trial calls (it has not recovered yet, and its
+ * `disabled_at` stays the time it opened). closed and our `disabled` status (the guard is
+ * switched off: every call runs, outcomes are only recorded) do not.
+ */
+export function stopsCalls(state: HookEntry['state']): boolean {
+  return state === 'open' || state === 'forced_open' || state === 'half_open';
+}
+
+/**
+ * `disabled_at`: when the breaker began stopping calls (see {@link stopsCalls}); null for
+ * closed and disabled. A disabled circuit's `since` is not written: it reads back as
+ * `updated_at` (nothing derives anything from it).
+ */
 function since(circuit: CircuitState): number | null {
   switch (circuit.status) {
     case 'closed':
+    case 'disabled':
       return null;
     case 'open':
     case 'half_open':
       return circuit.openedAt;
     case 'forced_open':
-    case 'disabled':
       return circuit.since;
   }
 }

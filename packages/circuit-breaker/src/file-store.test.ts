@@ -1,4 +1,12 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStateFile, type RecoverEvent } from '@steadystate/state-file';
@@ -7,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './breaker.js';
 import { FileStore } from './file-store.js';
 import { breakerDocument } from './file-store-document.js';
-import { emptyRecord } from './record.js';
+import { type BreakerRecord, emptyRecord } from './record.js';
 import { runStoreCompliance, sampleRecord } from './store-compliance.js';
 
 runStoreCompliance('FileStore', async () => {
@@ -81,6 +89,51 @@ describe('FileStore document on disk', () => {
     await store.update('a', () => ({ record: undefined, result: null }));
     expect(readDoc(path).global_stats).toMatchObject({ total_executions: 14, hooks_disabled: 0 });
     expect((await store.totals()).totalExecutions).toBe(14);
+  });
+
+  it("counts in hooks_disabled, and gives a disabled_at to, only hooks whose calls are stopped (seed 000's meaning)", async () => {
+    const path = join(tempDir(), 'state.json');
+    const store = new FileStore(path);
+    const now = 1_700_000_000_000;
+    const circuits: Record<string, BreakerRecord['circuit']> = {
+      closed: { status: 'closed' },
+      open: { status: 'open', openedAt: now - 5, retryAt: now + 300_000 },
+      half_open: { status: 'half_open', openedAt: now - 9, successes: 0 },
+      forced_open: { status: 'forced_open', since: now - 7, until: null, reason: null },
+      // the guard switched off: the hook always runs, so it is not "disabled" in the seed's sense
+      disabled: { status: 'disabled', since: now - 3 },
+    };
+    for (const [name, circuit] of Object.entries(circuits))
+      await store.update(name, () => ({ record: { ...emptyRecord(now), circuit }, result: null }));
+    const doc = readDoc(path);
+    expect(doc.global_stats.hooks_disabled).toBe(3);
+    const at = (name: string) => doc.hooks[name].disabled_at;
+    expect([at('closed'), at('open'), at('half_open'), at('forced_open'), at('disabled')]).toEqual([
+      null,
+      new Date(now - 5).toISOString(),
+      new Date(now - 9).toISOString(),
+      new Date(now - 7).toISOString(),
+      null,
+    ]);
+    // a disabled breaker reads back as disabled (its start read as updated_at)
+    expect((await store.get('disabled'))?.circuit).toEqual({ status: 'disabled', since: now });
+    await store.update('open', () => ({
+      record: { ...emptyRecord(now), circuit: circuits.disabled! },
+      result: null,
+    }));
+    expect(readDoc(path).global_stats.hooks_disabled).toBe(2);
+  });
+
+  it('creates missing nested folders of its path on the first update', async () => {
+    const root = tempDir();
+    const path = join(root, 'a', 'b', 'state.json');
+    const store = new FileStore(path);
+    expect(existsSync(join(root, 'a'))).toBe(false);
+    expect(await store.get('x')).toBeUndefined(); // a read creates nothing
+    await store.update('x', () => ({ record: emptyRecord(1), result: null }));
+    expect(statSync(join(root, 'a', 'b')).isDirectory()).toBe(true);
+    expect(readDoc(path).hooks.x.state).toBe('closed');
+    expect((await new FileStore(path).get('x'))?.updatedAt).toBe(1);
   });
 
   it('refuses the name "__proto__", which a JSON object key cannot hold safely', async () => {

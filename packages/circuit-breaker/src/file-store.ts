@@ -2,7 +2,7 @@ import { openStateFile, type RecoverEvent, type StateFile } from '@steadystate/s
 import { InvalidOptionError, StoreUnavailableError } from './errors.js';
 import { breakerCodec } from './file-store-codec.js';
 import type { BreakerDocument, HookEntry } from './file-store-document.js';
-import { hookToRecord, recordToHook } from './file-store-mapping.js';
+import { hookToRecord, recordToHook, stopsCalls } from './file-store-mapping.js';
 import type { BreakerRecord } from './record.js';
 import type { BreakerStore, StoreTotals, UpdateFn } from './store.js';
 
@@ -156,7 +156,8 @@ function ownHook(doc: BreakerDocument, name: string): HookEntry | undefined {
 /**
  * Writes the entry and keeps `global_stats` in step, in the same document write:
  * executions and failures grow by what the record's lifetime counters grew (a deleted
- * breaker's history stays in the totals), `hooks_disabled` counts breakers not closed.
+ * breaker's history stays in the totals), `hooks_disabled` counts the breakers that stop
+ * their calls (see {@link stopsCalls}).
  */
 function applyChange(
   doc: BreakerDocument,
@@ -174,7 +175,7 @@ function applyChange(
     if (after.updated_at !== null && Date.parse(after.updated_at) > last)
       stats.last_updated = after.updated_at;
   }
-  stats.hooks_disabled = Object.values(doc.hooks).filter((h) => h.state !== 'closed').length;
+  stats.hooks_disabled = Object.values(doc.hooks).filter((h) => stopsCalls(h.state)).length;
 }
 
 function growth(before: number | undefined, after: number): number {

@@ -3,11 +3,16 @@ import { type BreakerRecord, emptyStats } from './record.js';
 import type { TransitionEvent } from './transition.js';
 
 /** A manual control command. */
-export type Manual = Extract<TransitionEvent, { type: 'forceOpen' | 'disable' | 'enable' | 'reset' }>;
+export type Manual = Extract<
+  TransitionEvent,
+  { type: 'forceOpen' | 'disable' | 'enable' | 'halfOpen' | 'reset' }
+>;
 
 /**
  * Manual control. forceOpen: rejects until `until` (null = until reset). disable: admits and
- * records, never transitions. enable: disabled -> closed (no-op otherwise). reset: closed with
+ * records, never transitions. enable: disabled -> closed (no-op otherwise). halfOpen: open or
+ * forced_open -> half_open with no trial successes yet (no-op otherwise, like enable); counters and
+ * openCount are kept, so a failed trial re-opens with the next, longer cooldown. reset: closed with
  * cleared counters (lifetime kept). Each change bumps the generation and drops trial leases.
  */
 export function manual(
@@ -45,6 +50,18 @@ export function manual(
       if (from !== 'disabled') return record;
       events.push({ type: 'enabled', from, to: 'closed', at: now });
       return { ...record, ...fresh, circuit: { status: 'closed' }, openCount: 0, stats: calm };
+    case 'halfOpen': {
+      const c = record.circuit;
+      if (c.status !== 'open' && c.status !== 'forced_open') return record;
+      const openedAt = c.status === 'open' ? c.openedAt : c.since;
+      events.push({ type: 'half_opened', from, to: 'half_open', at: now, reason: 'manual' });
+      return {
+        ...record,
+        ...fresh,
+        window: record.window,
+        circuit: { status: 'half_open', openedAt, successes: 0 },
+      };
+    }
     case 'reset':
       events.push({ type: 'reset', from, to: 'closed', at: now });
       return { ...record, ...fresh, circuit: { status: 'closed' }, openCount: 0, stats: emptyStats() };

@@ -138,6 +138,42 @@ export function runBreakerCompliance(open: () => Promise<BreakerStore>): void {
       });
     });
 
+    it('persists halfOpen: open or forced_open -> half_open at once; the next call is the trial', async () => {
+      const { clock, breaker, events } = await setup();
+      await openIt(breaker());
+      await breaker('admin').halfOpen();
+      expect(await breaker('p2').status()).toMatchObject({ status: 'half_open', retryAt: null });
+      expect(events.at(-1)).toMatchObject({ type: 'half_opened', from: 'open', reason: 'manual' });
+      const trial = await breaker('p2').acquire();
+      expect(trial).toMatchObject({ allowed: true, trial: true });
+      if (trial.allowed) await trial.failure(new Error('still down'));
+      // re-opened with the next, longer cooldown (openCount kept): 1_000 * 2
+      expect(await breaker('p3').status()).toMatchObject({ status: 'open', retryAt: clock.t + 2_000 });
+
+      await breaker('admin').halfOpen();
+      for (const owner of ['p4', 'p5']) {
+        const permit = await breaker(owner).acquire();
+        expect(permit).toMatchObject({ allowed: true, trial: true });
+        if (permit.allowed) await permit.success();
+      }
+      expect((await breaker('p6').status()).status).toBe('closed');
+
+      await breaker('admin').forceOpen({ reason: 'maintenance' });
+      await breaker('admin').halfOpen();
+      expect((await breaker('p7').status()).status).toBe('half_open');
+
+      // a no-op in closed, half_open and disabled, like enable outside disabled
+      const before = (await breaker('p7').status()).generation;
+      await breaker('admin').halfOpen();
+      expect((await breaker('p7').status()).generation).toBe(before);
+      await breaker('admin').reset();
+      await breaker('admin').halfOpen();
+      expect((await breaker('p7').status()).status).toBe('closed');
+      await breaker('admin').disable();
+      await breaker('admin').halfOpen();
+      expect((await breaker('p7').status()).status).toBe('disabled');
+    });
+
     it('keeps lifetime totals across reset and reports them in healthReport', async () => {
       const { clock, breaker, store } = await setup();
       await openIt(breaker());

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { materialize } from './materialize.js';
 import { type BreakerPolicy, resolvePolicy } from './policy.js';
 import type { BreakerRecord } from './record.js';
 import { snapshotOf } from './snapshot.js';
@@ -12,6 +13,7 @@ type Cmd =
   | { t: 'forceOpen'; until: number | null }
   | { t: 'disable' }
   | { t: 'enable' }
+  | { t: 'halfOpen' }
   | { t: 'reset' };
 
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
@@ -42,6 +44,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom({ t: 'disable' as const }, { t: 'enable' as const }, { t: 'reset' as const }),
   },
+  { weight: 2, arbitrary: fc.constant({ t: 'halfOpen' as const }) },
 );
 
 const cmdsArb = fc.array(cmdArb, { minLength: 20, maxLength: 120, size: 'max' });
@@ -79,7 +82,8 @@ class Model {
   }
   open(now: number) {
     this.retryAt =
-      now + Math.min(this.p.maxCooldownMs, this.p.cooldownMs * this.p.backoffFactor ** this.openCount);
+      now +
+      Math.round(Math.min(this.p.maxCooldownMs, this.p.cooldownMs * this.p.backoffFactor ** this.openCount));
     this.openCount++;
     this.status = 'open';
     this.bump();
@@ -120,6 +124,11 @@ class Model {
       this.bump();
     } else if (cmd.t === 'disable' && this.status !== 'disabled') {
       this.status = 'disabled';
+      this.bump();
+    } else if (cmd.t === 'halfOpen' && (this.status === 'open' || this.status === 'forced_open')) {
+      // manual recovery test: half_open now; openCount kept (a failed trial backs off further)
+      this.status = 'half_open';
+      this.halfSucc = 0;
       this.bump();
     } else if ((cmd.t === 'enable' && this.status === 'disabled') || cmd.t === 'reset') {
       this.status = 'closed';
@@ -195,11 +204,15 @@ function run(cmds: Cmd[], policy: BreakerPolicy, random: () => number, model: Mo
         trials: s.activeTrials,
         gen: s.generation,
         consec: s.consecutiveFailures,
+        openCount: materialize(record, now, undefined).openCount,
+        retryAt: s.status === 'open' ? s.retryAt : null,
       }).toEqual({
         status: model.status,
         trials: model.trials.size,
         gen: model.gen,
         consec: model.consec,
+        openCount: model.openCount,
+        retryAt: model.status === 'open' ? model.retryAt : null,
       });
     }
   }

@@ -238,6 +238,46 @@ describe('transition (pure core)', () => {
     expect(c.run({ type: 'enable' }, T0 + 2).events).toEqual([]);
   });
 
+  it('halfOpen sends open and forced_open to half_open at once; the next call is the trial', () => {
+    const c = core(resolvePolicy({ ...policy, successThreshold: 1 }));
+    openCircuit(c);
+    const gen = c.record.generation;
+    const r = c.run({ type: 'halfOpen' }, T0 + 10);
+    expect(r.record.circuit).toEqual({ status: 'half_open', openedAt: T0, successes: 0 });
+    expect(r.record.generation).toBe(gen + 1);
+    expect(r.events).toEqual([
+      { type: 'half_opened', from: 'open', to: 'half_open', at: T0 + 10, reason: 'manual' },
+    ]);
+    // a failed trial re-opens with the next, longer cooldown (openCount kept)
+    const trial = c.acquire(T0 + 10);
+    expect(trial).toMatchObject({ allowed: true, trial: true });
+    c.report('failure', trial, T0 + 10);
+    expect(c.record.circuit).toMatchObject({ status: 'open', retryAt: T0 + 10 + 2_000 });
+    c.run({ type: 'halfOpen' }, T0 + 20);
+    c.report('success', c.acquire(T0 + 20), T0 + 20);
+    expect(c.record.circuit).toEqual({ status: 'closed' });
+
+    c.run({ type: 'forceOpen', reason: 'deploy' }, T0 + 30);
+    c.run({ type: 'halfOpen' }, T0 + 40);
+    expect(c.record.circuit).toEqual({ status: 'half_open', openedAt: T0 + 30, successes: 0 });
+  });
+
+  it('halfOpen is a no-op (same record, no event) in closed, half_open and disabled', () => {
+    const c = core();
+    expect(c.run({ type: 'halfOpen' }, T0).events).toEqual([]);
+    const closed = c.record;
+    expect(c.run({ type: 'halfOpen' }, T0 + 1).record).toBe(closed);
+    openCircuit(c, T0 + 2);
+    c.run({ type: 'halfOpen' }, T0 + 3);
+    const half = c.record;
+    expect(c.run({ type: 'halfOpen' }, T0 + 4).record).toBe(half);
+    c.run({ type: 'disable' }, T0 + 5);
+    const disabled = c.record;
+    const r = c.run({ type: 'halfOpen' }, T0 + 6);
+    expect(r.record).toBe(disabled);
+    expect(r.events).toEqual([]);
+  });
+
   it('reset clears the counters, keeps the lifetime totals and bumps the generation', () => {
     const c = core();
     openCircuit(c);

@@ -17,6 +17,11 @@ export type TransitionEvent =
   | { type: 'forceOpen'; until?: number | null; reason?: string | null }
   | { type: 'disable' }
   | { type: 'enable' }
+  /**
+   * Manual recovery test: open or forced_open -> half_open at once (the cooldown or the force is
+   * cut short); the next admitted call is the trial. A no-op in any other status.
+   */
+  | { type: 'halfOpen' }
   | { type: 'reset' };
 
 /** The core's answer to `acquire`. */

@@ -164,7 +164,10 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     else if (result.outcome.kind === 'exit' && result.outcome.code === 2) await permit.ignore();
     else await permit.failure(lastError(result), { durationMs });
   } catch (error) {
-    ctx.stderr.write(`guardrails: could not record the result of ${name}: ${describe(error)}\n`);
+    // the command ran (admitted without a state change, e.g. closed) but its outcome is lost
+    ctx.stderr.write(
+      `guardrails: ran ${name} unguarded: its result could not be recorded: ${describe(error)}\n`,
+    );
   }
   await settle(pending, ctx);
   return result.exitCode;
