@@ -13,12 +13,17 @@ export interface EncodedSnapshot {
 /** The callback a snapshot encodes the entries it read with (the manager's content-tree encoder). */
 export type SnapshotEncoder = (entries: Map<string, SnapshotEntry>) => Promise<EncodedSnapshot>;
 
+/** The checkpoint `snapshot` writes: its name, its time and its notes (a checked, non-empty string, or none). */
+export interface NewCheckpoint {
+  name: string;
+  createdAt: number;
+  notes?: string | undefined;
+}
+
 /** The info of a checkpoint a backend just wrote from `encoded` (never pinned; `notes` only when given). */
 export function newCheckpointInfo(
-  name: string,
-  createdAt: number,
+  { name, createdAt, notes }: NewCheckpoint,
   encoded: EncodedSnapshot,
-  notes?: string,
 ): CheckpointInfo {
   const info = { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes };
   return notes === undefined ? { ...info, pinned: false } : { ...info, pinned: false, notes };
@@ -80,13 +85,7 @@ export interface Backend {
    * checkpoint of the same name entirely (pinned flag false, the old notes gone). `listManifests`
    * returns the notes as stored (`notes` absent when none); `setPinned` keeps them.
    */
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes?: string,
-  ): Promise<CheckpointInfo>;
+  snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo>;
   /**
    * `putEntry(write)` then `snapshot(name, ..., notes)` as one operation: the checkpoint
    * holds the namespace exactly as it is right after the save (no other write in between); a
@@ -95,10 +94,8 @@ export interface Backend {
   saveAndSnapshot(
     ns: string,
     write: EntryWrite,
-    name: string,
-    now: number,
+    cp: NewCheckpoint,
     encode: SnapshotEncoder,
-    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }>;
   /** Oldest first (by createdAt, then name). */
   listManifests(ns: string): Promise<CheckpointInfo[]>;

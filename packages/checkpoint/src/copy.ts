@@ -60,7 +60,7 @@ export async function copyNamespace(
     const nodes = await loadNodes(Object.values(manifest), getSrc);
     const bytes = await getSrc([...nodes.keys()]);
     const encoded = async () => ({ manifest, blobs: [...bytes], bytes: cp.bytes });
-    await dst.snapshot(to.namespace, cp.name, cp.createdAt, encoded, cp.notes);
+    await dst.snapshot(to.namespace, cp, encoded);
     if (cp.pinned) await dst.setPinned(to.namespace, cp.name, true);
     const copiedManifest = await dst.getManifest(to.namespace, cp.name);
     const names = Object.keys(manifest);

@@ -3,6 +3,7 @@ export type {
   EncodedSnapshot,
   EntryWrite,
   MetaUpdate,
+  NewCheckpoint,
   SnapshotEncoder,
   SnapshotEntry,
 } from './backend.js';

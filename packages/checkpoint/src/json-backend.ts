@@ -5,6 +5,7 @@ import {
   type Backend,
   type EntryWrite,
   type MetaUpdate,
+  type NewCheckpoint,
   newCheckpointInfo,
   type SnapshotEncoder,
 } from './backend.js';
@@ -168,27 +169,20 @@ export class JsonBackend implements Backend {
     return out;
   }
 
-  snapshot(ns: string, name: string, now: number, encode: SnapshotEncoder, notes?: string) {
-    return this.#locked(ns, () => this.#snapshotLocked(ns, name, now, encode, notes));
+  snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder) {
+    return this.#locked(ns, () => this.#snapshotLocked(ns, cp, encode));
   }
 
   /** Under one lock acquisition: the save, then the snapshot (a crash in between keeps the save only). */
-  saveAndSnapshot(
-    ns: string,
-    write: EntryWrite,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes?: string,
-  ) {
+  saveAndSnapshot(ns: string, write: EntryWrite, cp: NewCheckpoint, encode: SnapshotEncoder) {
     return this.#locked(ns, async () => {
       const revision = await this.#putLocked(ns, write.key, write.value, write.ifRevision, write.now);
-      return { revision, info: await this.#snapshotLocked(ns, name, now, encode, notes) };
+      return { revision, info: await this.#snapshotLocked(ns, cp, encode) };
     });
   }
 
   /** Writes the manifest, then the info file (with the notes): a checkpoint exists once its info does. */
-  async #snapshotLocked(ns: string, name: string, now: number, encode: SnapshotEncoder, notes?: string) {
+  async #snapshotLocked(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder) {
     const entries = new Map<string, Entry>();
     const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
     await mapLimit(files, 32, async (f) => {
@@ -197,9 +191,9 @@ export class JsonBackend implements Backend {
     });
     const encoded = await encode(entries);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(name, now, encoded, notes);
-    await this.#writeJson(this.#cp(ns, name, 'manifest'), encoded.manifest);
-    await this.#writeJson(this.#cp(ns, name, 'info'), info);
+    const info = newCheckpointInfo(cp, encoded);
+    await this.#writeJson(this.#cp(ns, cp.name, 'manifest'), encoded.manifest);
+    await this.#writeJson(this.#cp(ns, cp.name, 'info'), info);
     return info;
   }
 

@@ -2,6 +2,7 @@ import {
   type Backend,
   type EntryWrite,
   type MetaUpdate,
+  type NewCheckpoint,
   newCheckpointInfo,
   type SnapshotEncoder,
 } from './backend.js';
@@ -95,44 +96,30 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes?: string,
-  ): Promise<CheckpointInfo> {
-    return this.#snapshot(ns, name, now, encode, notes);
+  snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo> {
+    return this.#snapshot(ns, cp, encode);
   }
 
   async saveAndSnapshot(
     ns: string,
     write: EntryWrite,
-    name: string,
-    now: number,
+    cp: NewCheckpoint,
     encode: SnapshotEncoder,
-    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     // synchronous up to the snapshot's read: no other call runs between the save and the read
     const revision = this.#put(ns, write.key, write.value, write.ifRevision, write.now);
-    return { revision, info: await this.#snapshot(ns, name, now, encode, notes) };
+    return { revision, info: await this.#snapshot(ns, cp, encode) };
   }
 
-  async #snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes: string | undefined,
-  ): Promise<CheckpointInfo> {
+  async #snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     const space = this.#space(ns);
     // a consistent read: taken synchronously, before any other call can run (texts are immutable)
     const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));
     const encoded = await encode(copy);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(name, now, encoded, notes);
-    space.checkpoints.delete(name);
-    space.checkpoints.set(name, { info, manifest: { ...encoded.manifest } });
+    const info = newCheckpointInfo(cp, encoded);
+    space.checkpoints.delete(cp.name);
+    space.checkpoints.set(cp.name, { info, manifest: { ...encoded.manifest } });
     return { ...info };
   }
 

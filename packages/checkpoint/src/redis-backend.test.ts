@@ -146,7 +146,7 @@ await serviceSuite(redisService, 'RedisBackend against a real Redis', (url) => {
       })();
       try {
         for (let i = 0; i < 30; i++) {
-          await reader.snapshot('ns', `cp${i}`, i, names);
+          await reader.snapshot('ns', { name: `cp${i}`, createdAt: i }, names);
           const values = new Set(Object.values((await reader.getManifest('ns', `cp${i}`)) ?? {}));
           expect(values.size).toBe(1);
         }

@@ -3,6 +3,7 @@ import {
   type Backend,
   type EntryWrite,
   type MetaUpdate,
+  type NewCheckpoint,
   newCheckpointInfo,
   type SnapshotEncoder,
   type SnapshotEntry,
@@ -120,27 +121,19 @@ export class RedisBackend implements Backend {
     return this.#io(`read ${hashes.length} blobs`, (r) => readBlobs(r, this.#keyOf, ns, hashes));
   }
 
-  async snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes?: string,
-  ): Promise<CheckpointInfo> {
+  async snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo> {
     const entries = await this.#io('read every key for a checkpoint', async (r) =>
       toEntries(await r.steadystateCheckpointReadAll(this.keyOf(ns, 'keys'), this.keyOf(ns, 'entry:')), 0),
     );
-    return this.#writeSnapshot(ns, name, now, entries, encode, notes);
+    return this.#writeSnapshot(ns, cp, entries, encode);
   }
 
   /** The save and the read of every other entry are one script; the checkpoint's writes follow. */
   async saveAndSnapshot(
     ns: string,
     write: EntryWrite,
-    name: string,
-    now: number,
+    cp: NewCheckpoint,
     encode: SnapshotEncoder,
-    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
     const { key, ifRevision } = write;
     const json = JSON.stringify(write.value);
@@ -160,21 +153,20 @@ export class RedisBackend implements Backend {
       out.set(key, lazyEntry(json, rev, write.now));
       return [rev, out] as const;
     });
-    return { revision, info: await this.#writeSnapshot(ns, name, now, entries, encode, notes) };
+    return { revision, info: await this.#writeSnapshot(ns, cp, entries, encode) };
   }
 
   async #writeSnapshot(
     ns: string,
-    name: string,
-    now: number,
+    cp: NewCheckpoint,
     entries: Map<string, SnapshotEntry>,
     encode: SnapshotEncoder,
-    notes: string | undefined,
   ): Promise<CheckpointInfo> {
+    const { name, createdAt, notes } = cp;
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);
-    const info = newCheckpointInfo(name, now, encoded, notes);
-    const meta: ManifestMeta = { createdAt: now, keys: info.keys, bytes: info.bytes, notes };
+    const info = newCheckpointInfo(cp, encoded);
+    const meta: ManifestMeta = { createdAt, keys: info.keys, bytes: info.bytes, notes };
     await this.#io(`write checkpoint "${name}"`, async (r) => {
       const tx = r.multi();
       queueBlobs(tx, this.#keyOf, ns, encoded.blobs);

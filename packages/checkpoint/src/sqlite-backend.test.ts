@@ -116,7 +116,7 @@ describe('SqliteBackend checkpoints', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const snap = backend.snapshot('ns', 'cp', 2, async (entries) => {
+    const snap = backend.snapshot('ns', { name: 'cp', createdAt: 2 }, async (entries) => {
       await gate;
       return names(entries);
     });
@@ -134,7 +134,7 @@ describe('SqliteBackend checkpoints', () => {
     await backend.putEntry('ns', 'a', 1, undefined, 1);
     const boom = new Error('encoder failed');
     const error = await backend
-      .snapshot('ns', 'cp', 2, async () => {
+      .snapshot('ns', { name: 'cp', createdAt: 2 }, async () => {
         throw boom;
       })
       .catch((e: unknown) => e);
@@ -150,7 +150,7 @@ describe('SqliteBackend checkpoints', () => {
     await backend.putEntry('one', 'k', 'first', undefined, 1);
     await backend.putEntry('two', 'k', 'second', undefined, 1);
     await backend.putBlobs('one', [['h', new Uint8Array([1])]]);
-    await backend.snapshot('one', 'cp', 2, names);
+    await backend.snapshot('one', { name: 'cp', createdAt: 2 }, names);
     expect(await backend.getEntry('two', 'k')).toMatchObject({ value: 'second', revision: 1 });
     expect(await backend.getBlobs('two', ['h'])).toEqual(new Map());
     expect(await backend.listManifests('two')).toEqual([]);
@@ -209,7 +209,7 @@ describe('SqliteBackend shared by processes', () => {
     });
     let n = 0;
     do {
-      const info = await backend.snapshot('ns', `cp-${n}`, n, names);
+      const info = await backend.snapshot('ns', { name: `cp-${n}`, createdAt: n }, names);
       const manifest = await backend.getManifest('ns', info.name);
       expect(manifest?.a).toBe(manifest?.b);
       n += 1;

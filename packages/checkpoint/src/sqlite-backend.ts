@@ -2,6 +2,7 @@ import {
   type Backend,
   type EntryWrite,
   type MetaUpdate,
+  type NewCheckpoint,
   newCheckpointInfo,
   type SnapshotEncoder,
   type SnapshotEntry,
@@ -105,35 +106,27 @@ export class SqliteBackend implements Backend {
     );
   }
 
-  snapshot(
-    ns: string,
-    name: string,
-    now: number,
-    encode: SnapshotEncoder,
-    notes?: string,
-  ): Promise<CheckpointInfo> {
-    const operation = `write checkpoint "${name}"`;
-    return this.#snapshot(operation, ns, { name, now, notes }, encode, undefined).then((r) => r.info);
+  snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo> {
+    const operation = `write checkpoint "${cp.name}"`;
+    return this.#snapshot(operation, ns, cp, encode, undefined).then((r) => r.info);
   }
 
   /** The save and the checkpoint commit in one transaction. */
   saveAndSnapshot(
     ns: string,
     write: EntryWrite,
-    name: string,
-    now: number,
+    cp: NewCheckpoint,
     encode: SnapshotEncoder,
-    notes?: string,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
-    const operation = `save key "${write.key}" and write checkpoint "${name}"`;
-    return this.#snapshot(operation, ns, { name, now, notes }, encode, write);
+    const operation = `save key "${write.key}" and write checkpoint "${cp.name}"`;
+    return this.#snapshot(operation, ns, cp, encode, write);
   }
 
   /** One IMMEDIATE transaction: the save (if any), every entry read, encoded, blobs and manifest written. */
   async #snapshot(
     operation: string,
     ns: string,
-    { name, now, notes }: { name: string; now: number; notes: string | undefined },
+    cp: NewCheckpoint,
     encode: SnapshotEncoder,
     write: EntryWrite | undefined,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
@@ -166,9 +159,9 @@ export class SqliteBackend implements Backend {
           putBlob(s, ns, hash, bytes);
           added.push(hash);
         }
-        const info = newCheckpointInfo(name, now, encoded, notes);
+        const info = newCheckpointInfo(cp, encoded);
         const manifest = JSON.stringify(encoded.manifest);
-        s.putManifest.run(ns, name, now, info.keys, info.bytes, notes ?? null, manifest);
+        s.putManifest.run(ns, cp.name, cp.createdAt, info.keys, info.bytes, cp.notes ?? null, manifest);
         s.commit.run();
         this.#present.add(present, added);
         return { revision, info };

@@ -28,14 +28,14 @@ export async function writeCheckpoint(
   const taken = (candidate: string) =>
     call('look up a checkpoint name', () => backend.getManifest(ns, candidate));
   const name = request.name ?? (await defaultCheckpointName(now, taken));
-  const { notes } = request;
+  const cp = { name, createdAt: now, notes: request.notes };
   if (write) {
     return call(`save "${write.key}" and checkpoint "${name}"`, () =>
-      backend.saveAndSnapshot(ns, write, name, now, encode, notes),
+      backend.saveAndSnapshot(ns, write, cp, encode),
     );
   }
   return call(`checkpoint "${name}"`, async () => ({
     revision: 0,
-    info: await backend.snapshot(ns, name, now, encode, notes),
+    info: await backend.snapshot(ns, cp, encode),
   }));
 }
