@@ -1,30 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisService, serviceSuite, spawnNode, tempDir } from '@steadystate/testkit';
+import { redisService, serviceSuite, startAtBarrier, startNode, tempDir } from '@steadystate/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dropPrefix, openStore, type StoreSpec } from '../test/stores.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'test', 'fixtures', name);
 const items = Array.from({ length: 20 }, (_, i) => `i${String(i).padStart(2, '0')}`);
-
-/** Starts `node fixture args`: its exit (code, stderr), and whether it printed "ready" yet. */
-function startChild(script: string, args: string[]) {
-  const child = spawnNode(fixture(script), args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stderr })),
-  );
-  return { child, exited, ready: () => stdout.includes('ready\n') };
-}
 
 /** The cases every shared backend runs: BatchRuns driven by separate processes. */
 function batchAcrossProcesses(name: string, store: () => StoreSpec): void {
@@ -38,20 +21,16 @@ function batchAcrossProcesses(name: string, store: () => StoreSpec): void {
       try {
         await setup.manager.batch('job').create(items);
         const children = twelve.map((item) =>
-          startChild('batch-completer.mjs', [JSON.stringify(spec), 'work', item]),
+          startAtBarrier(fixture('batch-completer.mjs'), [JSON.stringify(spec), 'work', item]),
         );
         onTestFinished(() => {
           for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
         });
         // every child has opened the store and read the batch: release them together
-        while (!children.every((c) => c.ready())) {
-          const dead = children.find((c) => c.child.exitCode !== null);
-          if (dead) throw new Error(`a completer exited early: ${(await dead.exited).stderr}`);
-          await sleep(5);
-        }
-        for (const { child } of children) child.stdin?.end('go\n');
-        for (const { exited } of children) {
-          const { code, stderr } = await exited;
+        await Promise.all(children.map((c) => c.ready));
+        for (const c of children) c.go();
+        for (const { done } of children) {
+          const { code, stderr } = await done;
           expect(code, stderr).toBe(0);
         }
         const reader = await openStore(spec, 'work');
@@ -73,13 +52,13 @@ function batchAcrossProcesses(name: string, store: () => StoreSpec): void {
       const spec = store();
       const log = join(tempDir(), 'effects.log');
       const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
-      const { child, exited } = startChild('batch-worker.mjs', [JSON.stringify(spec), 'work', log]);
+      const { child, done } = startNode(fixture('batch-worker.mjs'), [JSON.stringify(spec), 'work', log]);
       while (lines().filter((l) => l.startsWith('done')).length < 5) {
-        if (child.exitCode !== null) throw new Error(`worker exited early: ${(await exited).stderr}`);
+        if (child.exitCode !== null) throw new Error(`worker exited early: ${(await done).stderr}`);
         await sleep(10);
       }
       child.kill('SIGKILL');
-      await exited;
+      await done;
       const doneByChild = lines()
         .filter((l) => l.startsWith('done'))
         .map((l) => l.slice(5));

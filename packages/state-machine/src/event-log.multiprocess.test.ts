@@ -1,33 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnNode, tempDir } from '@steadystate/testkit';
+import { startAtBarrier, tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { EventLog } from './event-log.js';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/append-child.mjs', import.meta.url));
 
-function run(opts: object): { ready: Promise<void>; start: () => void; done: Promise<string> } {
-  const child = spawnNode(FIXTURE, [JSON.stringify(opts)]);
-  let out = '';
-  let err = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
+/** A fixture child behind the start barrier; `done` is its stdout, rejecting unless it exits 0. */
+function run(opts: object) {
+  const c = startAtBarrier(FIXTURE, [JSON.stringify(opts)]);
+  const done = c.done.then((r) => {
+    if (r.code !== 0) throw new Error(`child exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
   });
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    if (out.includes('ready')) onReady();
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const done = new Promise<string>((resolve, reject) => {
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`)),
-    );
-  });
-  return { ready, start: () => child.stdin?.write('go\n'), done };
+  return { ready: c.ready, start: c.go, done };
 }
 
 describe('EventLog shared by two processes', () => {
@@ -39,7 +26,7 @@ describe('EventLog shared by two processes', () => {
     async (_, maxBytes) => {
       const path = join(tempDir(), 'shared.jsonl');
       const children = ['p1', 'p2'].map((name) => run({ path, name, count: 500, maxBytes }));
-      await Promise.all(children.map((c) => Promise.race([c.ready, c.done]))); // a child that dies early fails the test now
+      await Promise.all(children.map((c) => c.ready)); // a child that dies early fails the test now
       for (const c of children) c.start();
       for (const out of await Promise.all(children.map((c) => c.done))) expect(out).toContain('done');
 

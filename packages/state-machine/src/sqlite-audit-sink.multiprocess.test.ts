@@ -1,33 +1,20 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnNode, tempDir } from '@steadystate/testkit';
+import { startAtBarrier, tempDir } from '@steadystate/testkit';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/audit-child.mjs', import.meta.url));
 
-function child(opts: object): { ready: Promise<void>; start: () => void; done: Promise<string> } {
-  const proc = spawnNode(FIXTURE, [JSON.stringify(opts)]);
-  let out = '';
-  let err = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
+/** A fixture child behind the start barrier; `done` is its stdout, rejecting unless it exits 0. */
+function child(opts: object) {
+  const c = startAtBarrier(FIXTURE, [JSON.stringify(opts)]);
+  const done = c.done.then((r) => {
+    if (r.code !== 0) throw new Error(`child exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
   });
-  proc.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    if (out.includes('ready')) onReady();
-  });
-  proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const done = new Promise<string>((resolve, reject) => {
-    proc.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`)),
-    );
-  });
-  return { ready, start: () => proc.stdin?.write('go\n'), done };
+  return { ready: c.ready, start: c.go, done };
 }
 
 // README: "opening twice (or from two processes) applies each step once".
@@ -37,7 +24,7 @@ describe('SqliteAuditSink: several processes open one fresh file at once and wri
     const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
     const count = 200;
     const children = names.map((name) => child({ file, name, count }));
-    await Promise.all(children.map((c) => Promise.race([c.ready, c.done]))); // a child that dies early fails now
+    await Promise.all(children.map((c) => c.ready)); // a child that dies early fails now
     for (const c of children) c.start();
     for (const out of await Promise.all(children.map((c) => c.done)))
       expect(out).toContain(`done ${MIGRATIONS.length}`);

@@ -1,4 +1,11 @@
-export { type ChildResult, runNode, spawnNode } from './child.js';
+export {
+  type BarrierChild,
+  type ChildResult,
+  runNode,
+  spawnNode,
+  startAtBarrier,
+  startNode,
+} from './child.js';
 export { oddValues } from './odd-values.js';
 export { redisService, type ServiceCheck, serviceSuite } from './services.js';
 export { holdSqliteWriteLock } from './sqlite-lock.js';
