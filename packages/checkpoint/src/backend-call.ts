@@ -1,3 +1,4 @@
+import { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
 import {
   BackendError,
   ConflictError,
@@ -9,6 +10,8 @@ import {
 
 /** The errors a manager passes on as they are: the package's own, documented ones. */
 const OURS = [
+  BatchMismatchError,
+  BatchUnfinishedError,
   ConflictError,
   CorruptEntryError,
   InvalidNameError,
@@ -18,7 +21,7 @@ const OURS = [
 ];
 
 /**
- * Runs `op`, a manager's call of its backend: an error of this package comes out as it is,
+ * Runs `op`, a manager's (or a BatchRun's) call of its backend: an error of this package comes out as it is,
  * any other (a driver's, the file system's) as a BackendError of backend `kind` doing
  * `operation`, with the original as `cause`.
  */

@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import { callBackend } from './backend-call.js';
 import { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
 import {
   asJson,
@@ -10,14 +11,7 @@ import {
   summarize,
   withMark,
 } from './batch-status.js';
-import {
-  BackendError,
-  ConflictError,
-  InvalidNameError,
-  InvalidValueError,
-  NotFoundError,
-  shown,
-} from './errors.js';
+import { InvalidValueError, NotFoundError, shown } from './errors.js';
 import type { Clock } from './types.js';
 
 export { BatchMismatchError, type BatchProgress, BatchUnfinishedError };
@@ -27,16 +21,6 @@ function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : shown(error);
 }
-
-const OURS = [
-  BatchMismatchError,
-  BatchUnfinishedError,
-  ConflictError,
-  InvalidNameError,
-  InvalidValueError,
-  NotFoundError,
-  BackendError,
-];
 
 /** The item list as read from its record, with its hash (what the status record names). */
 interface Items {
@@ -75,14 +59,7 @@ export class BatchRun {
   }
 
   #serial<T>(op: () => Promise<T>): Promise<T> {
-    const wrapped = async () => {
-      try {
-        return await op();
-      } catch (err) {
-        if (OURS.some((C) => err instanceof C)) throw err;
-        throw new BackendError(this.backend.kind, `update batch "${this.id}"`, { cause: err });
-      }
-    };
+    const wrapped = () => callBackend(this.backend.kind, `update batch "${this.id}"`, op);
     const run = this.#queue.then(wrapped, wrapped);
     this.#queue = run.catch(() => undefined);
     return run;
