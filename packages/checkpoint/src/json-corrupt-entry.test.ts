@@ -4,6 +4,7 @@ import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { CorruptEntryError } from './errors.js';
 import { JsonBackend } from './json-backend.js';
+import { moveAside } from './json-entry-file.js';
 import { StateManager } from './state-manager.js';
 
 /* An entry file damaged from outside (every write is an atomic replace, so only that can leave one). */
@@ -65,6 +66,20 @@ describe('json backend: a damaged entry file', () => {
     expect(await m.delete('b')).toBe(true);
     expect(await m.load('b', 'gone')).toBe('gone');
     expect(aside()).toHaveLength(2);
+  });
+
+  it('damaged twice within one millisecond: both damaged copies are kept', async () => {
+    const { m, entries, aside } = await setup();
+    await m.save('a', 1);
+    for (const bytes of ['first damage', 'second damage']) {
+      writeFileSync(join(entries, 'a.json'), bytes);
+      await moveAside(join(entries, 'a.json'), new Date(0)); // the same time: the same base name
+    }
+    expect(
+      aside()
+        .map((f) => readFileSync(join(entries, f), 'utf8'))
+        .sort(),
+    ).toEqual(['first damage', 'second damage']);
   });
 
   it('a restore puts the key back over it, keeping the damaged bytes aside', async () => {

@@ -1,6 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { CorruptFileError } from '@steadystate/atomic-write';
 import { CorruptEntryError } from './errors.js';
+import { exists } from './json-files.js';
 import type { Entry } from './types.js';
 
 /* One key's file in the JSON backend, as it is on disk: missing, readable, or corrupt. */
@@ -81,11 +82,16 @@ function salvagedRevision(bytes: Buffer): number {
 }
 
 /**
- * Renames a corrupt entry file to `<path>.corrupt-<UTC time>` (bytes untouched, never listed
- * as a key) and returns the new path. Runs under the namespace lock.
+ * Renames a corrupt entry file to `<path>.corrupt-<UTC time>` (`-2`, `-3`, ... when that name is
+ * taken: a copy kept earlier is never overwritten), bytes untouched and never listed as a key;
+ * returns the new path. Runs under the namespace lock (state-file's `.corrupt-` names, alike).
  */
 export async function moveAside(path: string, now = new Date()): Promise<string> {
-  const aside = `${path}.corrupt-${now.toISOString().replace(/[-:.]/g, '')}`;
-  await rename(path, aside);
-  return aside;
+  const base = `${path}.corrupt-${now.toISOString().replace(/[-:.]/g, '')}`;
+  for (let n = 1; ; n++) {
+    const aside = n === 1 ? base : `${base}-${n}`;
+    if (await exists(aside)) continue;
+    await rename(path, aside);
+    return aside;
+  }
 }
