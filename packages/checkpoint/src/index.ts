@@ -31,10 +31,12 @@ export { NodeCache, type StoredNode } from './node-cache.js';
 export type { BackendOptions, OpenOptions } from './open-options.js';
 export { planRetention } from './retention.js';
 export {
+  DEFAULT_MAX_AGE_MS,
   type HeartbeatOptions,
   SESSION_STATUSES,
   type SessionInfo,
   type SessionStatus,
+  sessionIsStale,
   sessionNeedsRecovery,
 } from './session-record.js';
 export { type PruneResult, StateManager } from './state-manager.js';

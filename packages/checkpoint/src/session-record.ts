@@ -101,6 +101,14 @@ export function sessionInfo(session: string, record: SessionRecord, now: number)
   return { session, status: record.status, lastBeatAt: record.at, ageMs: Math.max(0, now - record.at) };
 }
 
+/** How old a session's last heartbeat may be before it counts as stale: 10 minutes (seed 003's check). */
+export const DEFAULT_MAX_AGE_MS = 10 * 60_000;
+
+/** Whether a session is stale (what `StateManager.isStale` answers): it never beat, or beat longer than `maxAgeMs` ago. */
+export function sessionIsStale(info: SessionInfo | undefined, maxAgeMs: number): boolean {
+  return info === undefined || info.ageMs > maxAgeMs;
+}
+
 /**
  * Whether a session needs recovery on startup (what `StateManager.needsRecovery` answers,
  * from an info already read): `error` always (the run recorded its own failure); `active`
@@ -112,5 +120,5 @@ export function sessionNeedsRecovery(info: SessionInfo | undefined, maxAgeMs: nu
   assertMaxAge(maxAgeMs);
   if (info === undefined) return false;
   if (info.status === 'error') return true;
-  return info.status === 'active' && info.ageMs > maxAgeMs;
+  return info.status === 'active' && sessionIsStale(info, maxAgeMs);
 }

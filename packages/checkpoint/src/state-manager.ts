@@ -14,11 +14,13 @@ import { type PruneResult, pruneNamespace } from './prune-namespace.js';
 import { resolvePolicy } from './retention.js';
 import {
   assertHeartbeatOptions,
+  DEFAULT_MAX_AGE_MS,
   encodeSessionRecord,
   type HeartbeatOptions,
   parseSessionRecord,
   type SessionInfo,
   sessionInfo,
+  sessionIsStale,
   sessionNeedsRecovery,
 } from './session-record.js';
 import type {
@@ -257,7 +259,7 @@ export class StateManager {
     assertName('session', session);
     assertMaxAge(maxAgeMs);
     const info = await this.session(session);
-    return info === undefined || info.ageMs > maxAgeMs;
+    return sessionIsStale(info, maxAgeMs);
   }
 
   /**
@@ -266,7 +268,7 @@ export class StateManager {
    * seed 003's stale check): the run stopped without marking itself `completed` or `paused`.
    * False for `paused`, `completed`, a fresh `active` session and a session that never beat.
    */
-  async needsRecovery(maxAgeMs = 10 * 60_000, session = 'default'): Promise<boolean> {
+  async needsRecovery(maxAgeMs = DEFAULT_MAX_AGE_MS, session = 'default'): Promise<boolean> {
     assertName('session', session);
     assertMaxAge(maxAgeMs);
     return sessionNeedsRecovery(await this.session(session), maxAgeMs);

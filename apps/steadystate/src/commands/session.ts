@@ -1,4 +1,9 @@
-import { type SessionInfo, sessionNeedsRecovery } from '@steadystate/checkpoint';
+import {
+  DEFAULT_MAX_AGE_MS,
+  type SessionInfo,
+  sessionIsStale,
+  sessionNeedsRecovery,
+} from '@steadystate/checkpoint';
 import { EXIT, NotFoundError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { parseDuration } from '../duration.js';
@@ -6,7 +11,6 @@ import { positionalsFor } from '../flags.js';
 import { emit, formatDuration } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
 import { stateCommand } from '../state-command.js';
-import { DEFAULT_MAX_AGE_MS } from './stale.js';
 
 export const help = `Usage: steadystate [global options] session [SESSION] [--max-age DURATION]
 
@@ -54,7 +58,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
         `expected a heartbeat of session "${name}" in namespace "${target.namespace}", found none (steadystate heartbeat ${name} records one)`,
       );
     }
-    const stale = info.ageMs > maxAgeMs;
+    const stale = sessionIsStale(info, maxAgeMs);
     const needsRecovery = sessionNeedsRecovery(info, maxAgeMs);
     const lastBeat = new Date(info.lastBeatAt).toISOString();
     const within = formatDuration(maxAgeMs);

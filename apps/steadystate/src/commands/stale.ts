@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_AGE_MS, sessionIsStale } from '@steadystate/checkpoint';
 import { EXIT } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { parseDuration } from '../duration.js';
@@ -34,17 +35,13 @@ ${GLOBAL_HELP}
 Exit codes: 0 stale, 2 fresh, 1 failure, 64 usage.
 `;
 
-/** MAXAGE when none is given: 10 minutes (seed 003's stale check). */
-export const DEFAULT_MAX_AGE_MS = 10 * 60_000;
-
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('stale', argv, ctx, {}, async ({ values, positionals, open }) => {
     const [maxAge, session] = positionalsFor(positionals, ['MAXAGE', 'SESSION'], 2);
     const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(maxAge, 'MAXAGE');
     const name = session ?? 'default';
     const info = await open((m) => m.session(name));
-    // the library's isStale, from the same read as the status
-    const stale = info === undefined || info.ageMs > maxAgeMs;
+    const stale = sessionIsStale(info, maxAgeMs); // isStale's answer, from the same read as the status
     const status = info?.status ?? null;
     const within = formatDuration(maxAgeMs);
     emit(
