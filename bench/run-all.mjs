@@ -19,6 +19,7 @@ const ORDER = [
   'breaker-store-latency',
   'guardrails-startup',
   'checkpoint-backends',
+  'checkpoint-step-floor',
 ];
 
 const args = process.argv.slice(2);
