@@ -17,6 +17,7 @@ const ORDER = [
   'locked-update',
   'breaker-overhead',
   'breaker-store-latency',
+  'breaker-file-scale',
   'guardrails-startup',
   'checkpoint-backends',
   'checkpoint-step-floor',

@@ -1,3 +1,4 @@
+import { isCanonicalInstant } from './canonical-instant.js';
 import type { BreakerDocument, GlobalStats, HookEntry } from './file-store-document.js';
 
 /**
@@ -122,11 +123,4 @@ function field(value: unknown, kind: Kind): unknown {
       break;
   }
   throw NOT_EXACT;
-}
-
-/** `2026-02-10T12:34:56.789Z`, exactly as `Date.prototype.toISOString()` writes it (years 0000-9999). */
-function isCanonicalInstant(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length !== 24) return false;
-  const time = Date.parse(value);
-  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }
