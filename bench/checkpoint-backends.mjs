@@ -13,13 +13,13 @@ import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emptyCheckpoint, uuid6 } from '@langchain/langgraph-checkpoint';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { StateManager } from '@steadystate/checkpoint';
 import { RedisBackend } from '@steadystate/checkpoint/redis';
 import { SqliteBackend } from '@steadystate/checkpoint/sqlite';
 import { Redis } from 'ioredis';
 import { ms, pct, reseed, SIZES, stateOf, step, timed } from './checkpoint-data.mjs';
+import { putState, THREAD } from './langgraph-put.mjs';
 import { tempFolderNote } from './temp-folder.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -166,28 +166,17 @@ for (const [size, n] of SIZES) {
   }
   // LangGraph's SqliteSaver: put = store a whole checkpoint; getTuple = read the latest
   const saver = SqliteSaver.fromConnString(join(mkdtempSync(join(root, 'lg-')), 'lg.db'));
-  let config = { configurable: { thread_id: 'bench', checkpoint_ns: '' } };
+  let config = THREAD;
   let state = stateOf(n);
   const put = [];
   const get = [];
   let started = performance.now();
   for (let i = 0; i < iterations + WARMUP; i++) {
     state = step(state, i);
-    const checkpoint = {
-      ...emptyCheckpoint(),
-      id: uuid6(-1),
-      channel_values: { state },
-      channel_versions: { state: i + 1 },
-    };
     const p = await timed(async () => {
-      config = await saver.put(
-        config,
-        checkpoint,
-        { source: 'loop', step: i, parents: {} },
-        { state: i + 1 },
-      );
+      config = await putState(saver, config, state, i);
     });
-    const g = await timed(() => saver.getTuple({ configurable: { thread_id: 'bench', checkpoint_ns: '' } }));
+    const g = await timed(() => saver.getTuple(THREAD));
     if (i < WARMUP) {
       started = performance.now();
       continue;
@@ -224,17 +213,11 @@ async function langGraphBytes() {
   const saver = SqliteSaver.fromConnString(join(dir, 'lg.db'));
   reseed(7);
   let state = stateOf(1000);
-  let config = { configurable: { thread_id: 'bench', checkpoint_ns: '' } };
+  let config = THREAD;
   const t = performance.now();
   for (let i = 1; i <= STEPS; i++) {
     state = step(state, i);
-    const checkpoint = {
-      ...emptyCheckpoint(),
-      id: uuid6(-1),
-      channel_values: { state },
-      channel_versions: { state: i },
-    };
-    config = await saver.put(config, checkpoint, { source: 'loop', step: i, parents: {} }, { state: i });
+    config = await putState(saver, config, state, i - 1);
   }
   saver.db.close();
   return { who: 'LangGraph SqliteSaver', ...sizeOf(dir), seconds: (performance.now() - t) / 1000 };

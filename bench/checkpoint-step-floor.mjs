@@ -11,7 +11,6 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { emptyCheckpoint, uuid6 } from '@langchain/langgraph-checkpoint';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import {
   assertJson,
@@ -24,6 +23,7 @@ import {
 import { SqliteBackend } from '@steadystate/checkpoint/sqlite';
 import Database from 'better-sqlite3';
 import { ms, pct, reseed, SIZES, stateOf, step, timed } from './checkpoint-data.mjs';
+import { putState, THREAD } from './langgraph-put.mjs';
 import { tempFolderNote } from './temp-folder.mjs';
 
 const ITERATIONS = Number(process.env.BENCH_ITER ?? 400);
@@ -161,28 +161,17 @@ async function measure(size, n) {
 /** SqliteSaver.put and getTuple p50 on the same states, as checkpoint-backends times them. */
 async function putLatency(n) {
   const saver = SqliteSaver.fromConnString(join(root, `lg-${n}.db`));
-  let config = { configurable: { thread_id: 'bench', checkpoint_ns: '' } };
+  let config = THREAD;
   reseed(n);
   let state = stateOf(n);
   const put = [];
   const get = [];
   for (let i = 0; i < ITERATIONS + WARMUP; i++) {
     state = step(state, i);
-    const checkpoint = {
-      ...emptyCheckpoint(),
-      id: uuid6(-1),
-      channel_values: { state },
-      channel_versions: { state: i + 1 },
-    };
     const p = await timed(async () => {
-      config = await saver.put(
-        config,
-        checkpoint,
-        { source: 'loop', step: i, parents: {} },
-        { state: i + 1 },
-      );
+      config = await putState(saver, config, state, i);
     });
-    const g = await timed(() => saver.getTuple({ configurable: { thread_id: 'bench', checkpoint_ns: '' } }));
+    const g = await timed(() => saver.getTuple(THREAD));
     if (i < WARMUP) continue;
     put.push(p);
     get.push(g);
