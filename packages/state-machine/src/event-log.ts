@@ -161,38 +161,71 @@ export class EventLog implements TransitionSink {
       const batch = this.#queue.splice(0, this.#opts.maxBatch);
       try {
         await mkdir(dirname(this.path), { recursive: true });
-        const lines = await withLock(
+        const { lines, error } = await withLock(
           this.path,
           (handle) => this.#writeBatch(batch, handle.signal),
           this.#opts.lock,
         );
-        for (const [i, p] of batch.entries()) p.resolve(lines[i] as LogLine);
+        // lines already appended stand even when a later part of the batch failed
+        for (const [i, p] of batch.entries()) {
+          if (i < lines.length) p.resolve(lines[i] as LogLine);
+          else p.reject(error);
+        }
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
     }
   }
 
-  /** Under the lock: continue the chain from the tail, rotate if needed, append, record the head. */
-  async #writeBatch(batch: readonly Pending[], signal: AbortSignal): Promise<LogLine[]> {
+  /**
+   * Under the lock: continue the chain from the tail and append the batch, rotating first
+   * wherever the next line would take the live file past `maxBytes` (a batch can span several
+   * files; a line longer than `maxBytes` gets a file of its own). The head is recorded after
+   * every append, so a rotation always leaves it naming the last line written. Returns the
+   * lines appended and, when a later step failed, its error (the rest of the batch not written).
+   */
+  async #writeBatch(
+    batch: readonly Pending[],
+    signal: AbortSignal,
+  ): Promise<{ lines: LogLine[]; error?: unknown }> {
     let { seq, hash } = await readTail(this.path);
-    const texts: string[] = [];
-    const lines: LogLine[] = [];
-    for (const { record } of batch) {
-      seq += 1;
-      const text = formatLine(seq, hash, record);
-      lines.push({ seq, prev: hash, ...record });
-      texts.push(text);
-      hash = hashLine(text);
+    let written = (await size(this.path)) ?? 0;
+    const lines: LogLine[] = []; // every line formatted so far
+    let appended = 0; // how many of them are in the file
+    let pending: string[] = [];
+    let pendingBytes = 0;
+    const append = async () => {
+      if (pending.length === 0) return;
+      signal.throwIfAborted(); // lost the lock meanwhile: another writer may own the tail now
+      await appendFile(this.path, `${pending.join('\n')}\n`, { flush: this.#opts.fsync });
+      await writeHead(this.path, { seq, hash });
+      written += pendingBytes;
+      appended = lines.length;
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      for (const { record } of batch) {
+        const text = formatLine(seq + 1, hash, record);
+        const bytes = Buffer.byteLength(text) + 1;
+        const before = written + pendingBytes;
+        if (before > 0 && before + bytes > this.#opts.maxBytes) {
+          await append();
+          signal.throwIfAborted();
+          await rotate(this.path, this.#opts.keep);
+          written = 0;
+        }
+        seq += 1;
+        lines.push({ seq, prev: hash, ...record });
+        hash = hashLine(text);
+        pending.push(text);
+        pendingBytes += bytes;
+      }
+      await append();
+    } catch (error) {
+      if (appended === 0) throw error;
+      return { lines: lines.slice(0, appended), error };
     }
-    const data = `${texts.join('\n')}\n`;
-    const current = (await size(this.path)) ?? 0;
-    if (current > 0 && current + Buffer.byteLength(data) > this.#opts.maxBytes) {
-      await rotate(this.path, this.#opts.keep);
-    }
-    signal.throwIfAborted(); // lost the lock meanwhile: another writer may own the tail now
-    await appendFile(this.path, data, { flush: this.#opts.fsync });
-    await writeHead(this.path, { seq, hash });
-    return lines;
+    return { lines };
   }
 }
