@@ -56,6 +56,10 @@ export interface StateDoc {
       consecutive_failures: number;
       last_error: string | null;
       success_count: number;
+      consecutive_successes?: number;
+      last_success?: string | null;
+      trial_successes?: number;
+      trials?: Array<{ id: string; owner: string; expires_at: string }>;
       disabled_at?: string | null;
       retry_after?: string | null;
       open_count?: number;

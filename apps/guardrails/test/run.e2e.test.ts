@@ -58,7 +58,43 @@ describe('guardrails run (built bin, real processes)', () => {
       expect(r.stderr).toBe('blocked: rm -rf /\n');
     }
     expect(box.runs()).toBe(4);
-    expect(box.state().hooks.guard ?? { failure_count: 0 }).toMatchObject({ failure_count: 0 });
+    expect(box.state().hooks.guard).toMatchObject({
+      state: 'closed',
+      failure_count: 0,
+      consecutive_failures: 0,
+      success_count: 0,
+      consecutive_successes: 0,
+      last_success: null,
+    });
+    expect(box.state().global_stats).toMatchObject({ total_executions: 0, total_failures: 0 });
+    // nor does it break a run of failures, as a success would: fail, fail, block, fail opens
+    for (const code of [1, 1, 2, 1]) await box.guardrails(hookArgs('guard', code, box.marker, 'x'));
+    expect(box.state().hooks.guard).toMatchObject({ state: 'open', failure_count: 3, success_count: 0 });
+  });
+
+  it('a deliberate block (exit 2) as the half-open trial leaves the hook half-open and frees the trial slot', async () => {
+    const box = sandbox();
+    for (let i = 0; i < 3; i++) await box.guardrails(hookArgs('guard', 1, box.marker, 'down'));
+    expect((await box.guardrails(['half-open', 'guard'])).code).toBe(0); // no waiting for the cooldown
+    const trial = await box.guardrails(hookArgs('guard', 2, box.marker, 'blocked: rm -rf /'));
+    expect([trial.code, trial.stdout, trial.stderr]).toEqual([2, '', 'blocked: rm -rf /\n']);
+    expect(box.runs()).toBe(4);
+    expect(box.state().hooks.guard).toMatchObject({
+      state: 'half_open',
+      trials: [],
+      trial_successes: 0,
+      failure_count: 3,
+      success_count: 0,
+    });
+    // the slot is free: the next call runs as the trial instead of being skipped for another's
+    const next = await box.guardrails(hookArgs('guard', 0, box.marker));
+    expect([next.code, next.stdout]).toEqual([0, '']);
+    expect(box.runs()).toBe(5);
+    expect(box.state().hooks.guard).toMatchObject({
+      state: 'half_open',
+      trial_successes: 1,
+      success_count: 1,
+    });
   });
 
   it('passes 1 MB of random stdin to the command byte for byte and its stdout back', async () => {

@@ -69,18 +69,28 @@ describe.each(['auto', 'child_process'])('guardrails run starting commands with 
     });
   });
 
-  it('forwards SIGTERM sent to guardrails to the command, and exits as it did', async () => {
-    const b = box();
-    const marker = join(b.home, 'signal');
-    const child = b.spawn(['run', '--', process.execPath, fixture('until-signal.mjs'), marker]);
-    child.stdin?.end('{}');
-    await new Promise<void>((resolve) =>
-      child.stdout?.on('data', (d: Buffer) => d.includes('ready') && resolve()),
-    );
-    child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).toBe(143);
-    expect(readFileSync(marker, 'utf8')).toBe('SIGTERM');
-    expect(b.state().hooks['until-signal']).toMatchObject({ failure_count: 1, last_error: 'exit 143' });
-  });
+  // README: SIGINT/SIGTERM/SIGHUP sent to guardrails are forwarded to the command's group
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)(
+    'forwards %s sent to guardrails to the command, and exits as it did (%i)',
+    async (signal, exit) => {
+      const b = box();
+      const marker = join(b.home, 'signal');
+      const child = b.spawn(['run', '--', process.execPath, fixture('until-signal.mjs'), marker]);
+      child.stdin?.end('{}');
+      await new Promise<void>((resolve) =>
+        child.stdout?.on('data', (d: Buffer) => d.includes('ready') && resolve()),
+      );
+      child.kill(signal);
+      const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (c, s) => resolve([c, s])),
+      );
+      expect([code, killedBy]).toEqual([exit, null]);
+      expect(readFileSync(marker, 'utf8')).toBe(signal);
+      expect(b.state().hooks['until-signal']).toMatchObject({ failure_count: 1, last_error: `exit ${exit}` });
+    },
+  );
 });

@@ -118,6 +118,33 @@ describe.each([
     expect(await breaker.status()).toMatchObject({ successCount: 2, failureCount: 1 });
   });
 
+  it('execute() records a call slower than slowCallMs as a failure and still returns its value', async () => {
+    const { breaker, clock } = setup(makeStore(), { slowCallMs: 100 });
+    const taking = (ms: number) => async () => {
+      clock.t += ms; // the call takes ms on the breaker's clock
+      return ms;
+    };
+    await expect(breaker.execute(taking(100))).resolves.toBe(100);
+    expect(await breaker.status()).toMatchObject({ successCount: 1, failureCount: 0 });
+    await expect(breaker.execute(taking(101))).resolves.toBe(101);
+    expect(await breaker.status()).toMatchObject({
+      successCount: 1,
+      failureCount: 1,
+      consecutiveFailures: 1,
+      lastError: 'slow call: 101 ms > 100 ms',
+    });
+    const syncSlow = () => {
+      clock.t += 250;
+      return 'sync';
+    };
+    await expect(breaker.execute(syncSlow)).resolves.toBe('sync');
+    expect(await breaker.status()).toMatchObject({
+      failureCount: 2,
+      consecutiveFailures: 2,
+      lastError: 'slow call: 250 ms > 100 ms',
+    });
+  });
+
   it('judges a late permit against its generation', async () => {
     const { breaker, clock } = setup(makeStore(), { successThreshold: 1 });
     const early = await breaker.acquire();

@@ -188,5 +188,36 @@ export function runBreakerCompliance(open: () => Promise<BreakerStore>): void {
         lastUpdated: clock.t,
       });
     });
+
+    it('counts each status in healthReport totals', async () => {
+      const { clock, store } = await setup();
+      const make = (name: string) => new CircuitBreaker({ name, store, clock, policy });
+      // a different number of breakers per status, so that no two counts can be swapped unseen
+      const count = { open: 1, halfOpen: 2, forcedOpen: 3, disabled: 4 };
+      await make('closed').execute(() => 'ok');
+      for (let i = 0; i < count.open; i++) await openIt(make(`open-${i}`));
+      for (let i = 0; i < count.halfOpen; i++) {
+        const b = make(`half-open-${i}`);
+        await openIt(b);
+        await b.halfOpen();
+      }
+      for (let i = 0; i < count.forcedOpen; i++) await make(`forced-${i}`).forceOpen({ reason: 'deploy' });
+      for (let i = 0; i < count.disabled; i++) {
+        const b = make(`disabled-${i}`);
+        await b.disable();
+        await openIt(b); // still disabled: outcomes are recorded, never acted on
+      }
+      const report = await healthReport(store, { clock });
+      const statuses = Object.fromEntries(report.breakers.map((b) => [b.name, b.status]));
+      expect(statuses).toMatchObject({ closed: 'closed', 'open-0': 'open', 'half-open-1': 'half_open' });
+      expect(statuses).toMatchObject({ 'forced-2': 'forced_open', 'disabled-3': 'disabled' });
+      const failures = 3 * (count.open + count.halfOpen + count.disabled);
+      expect(report.totals).toEqual({
+        totalExecutions: 1 + failures,
+        totalFailures: failures,
+        ...count,
+        lastUpdated: clock.t,
+      });
+    });
   });
 }
