@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseSpec } from './spec.js';
 import { describeTarget, redactUrl, resolveNamespace, resolveTarget } from './target.js';
 
 describe('resolveTarget', () => {
@@ -90,6 +91,14 @@ describe('resolveTarget', () => {
 
   it('describes a target as the SPEC copy accepts, without a Redis password', () => {
     expect(describeTarget(resolveTarget({ dir: 'st', namespace: 'w' }, {}))).toBe('json:st#w');
+    expect(describeTarget(parseSpec('sqlite:s.db#w', 'default'))).toBe('sqlite:s.db#w');
+    const fromSpec = describeTarget(parseSpec('redis://u:secret@h:6379/0#n', 'default'));
+    expect(fromSpec).toBe('redis://u:***@h:6379/0#n');
+    const fromFlag = describeTarget(resolveTarget({ url: 'redis://:secret@h:6379/2', namespace: 'w' }, {}));
+    expect(fromFlag).toBe('redis://:***@h:6379/2#w');
+    for (const text of [fromSpec, fromFlag]) expect(text).not.toContain('secret');
+    // a URL without a password is shown as given
+    expect(describeTarget(parseSpec('redis://h:6379/0#n', 'default'))).toBe('redis://h:6379/0#n');
     expect(redactUrl('redis://u:secret@h:6379/0')).toBe('redis://u:***@h:6379/0');
   });
 });

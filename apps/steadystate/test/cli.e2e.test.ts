@@ -213,9 +213,28 @@ describe('--json', () => {
     expect(await box.json(['prune', '--keep-within', '1h'])).toMatchObject({ remove: [], dryRun: false });
     expect(await box.json(['heartbeat', 'w'])).toEqual({ session: 'w', status: 'active' });
     expect(await box.json(['session', 'w'])).toMatchObject({ session: 'w', status: 'active' });
-    expect(await box.json(['batch', 'create', 'b', 'x'])).toEqual({ id: 'b', total: 1 });
+    expect(await box.json(['batch', 'create', 'b', 'x', 'y', 'z'])).toEqual({ id: 'b', total: 3 });
     expect(await box.json(['batch', 'next', 'b'])).toEqual({ id: 'b', item: 'x' });
-    expect(await box.json(['batch', 'status', 'b'])).toMatchObject({ id: 'b', total: 1, pending: 1 });
+    expect(await box.json(['batch', 'status', 'b'])).toMatchObject({ id: 'b', total: 3, pending: 3 });
+    expect(await box.json(['batch', 'done', 'b', 'x'])).toEqual({ id: 'b', item: 'x', state: 'completed' });
+    expect(await box.json(['batch', 'complete', 'b', 'y'])).toEqual({
+      id: 'b',
+      item: 'y',
+      state: 'completed',
+    });
+    expect(await box.json(['batch', 'fail', 'b', 'z', 'exit 3'])).toEqual({
+      id: 'b',
+      item: 'z',
+      state: 'failed',
+    });
+    // what they printed is what they recorded
+    expect(await box.json(['batch', 'status', 'b'])).toEqual({
+      id: 'b',
+      total: 3,
+      completed: ['x', 'y'],
+      failed: [{ item: 'z', error: 'exit 3' }],
+      pending: 0,
+    });
     expect(await box.json(['delete', 'k'])).toEqual({ key: 'k', deleted: true });
     // the flag works before the command too
     expect(JSON.parse((await box.expectRun(['--json', 'keys'])).stdout)).toEqual([]);

@@ -16,6 +16,7 @@ export const CLEAN_ENV: NodeJS.ProcessEnv = {
   STEADYSTATE_DIR: '',
   STEADYSTATE_FILE: '',
   STEADYSTATE_URL: '',
+  STEADYSTATE_DEBUG: '',
   NO_COLOR: '1',
 };
 

@@ -32,6 +32,10 @@ function mismatch(what: string): never {
  * same), then all keys in one atomic `replaceAll` (verified: the target's values
  * encode to the source's root hashes). Copy a namespace nobody writes to meanwhile:
  * the source's keys are read one by one.
+ *
+ * `verified` is always `true`: it is there for output that reports it (the CLI's `--json`).
+ * A copy that fails a check never returns; it throws a `BackendError` (backend `copy`,
+ * operation `verify ...`), and the target may then hold part of the copy.
  */
 export async function copyNamespace(
   from: StateManager,
