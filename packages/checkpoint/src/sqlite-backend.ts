@@ -14,6 +14,7 @@ import { toBlobKey } from './sqlite/blob-key.js';
 import { collectBlobs } from './sqlite/collect.js';
 import { type Connection, openConnection } from './sqlite/connection.js';
 import { CallerError, wrap } from './sqlite/errors.js';
+import { acquireGate, type FileGate, holdGate, releaseGate } from './sqlite/file-gate.js';
 import { updateMetaRow } from './sqlite/meta.js';
 import {
   type ResolvedSqliteOptions,
@@ -40,8 +41,9 @@ export class SqliteBackend implements Backend {
   readonly file: string;
   readonly #opts: ResolvedSqliteOptions | Error;
   #conn: Connection | undefined;
-  /** Set while an async transaction (snapshot) holds the connection; other calls wait for it. */
-  #busy: Promise<void> | undefined;
+  /** Held while a checkpoint's transaction spans an await; shared by this process's backends on the file. */
+  readonly #gate: FileGate;
+  readonly #gateKey: string | undefined;
   #closed = false;
   readonly #present = new PresentBlobs();
 
@@ -55,6 +57,9 @@ export class SqliteBackend implements Backend {
     this.#opts = resolved;
     this.file =
       resolved instanceof Error ? String((opts as { file?: unknown } | undefined)?.file) : resolved.file;
+    const { gate, key } = acquireGate(resolved instanceof Error ? ':memory:' : resolved.file);
+    this.#gate = gate;
+    this.#gateKey = key;
   }
 
   getEntry(ns: string, key: string): Promise<Entry | undefined> {
@@ -130,50 +135,51 @@ export class SqliteBackend implements Backend {
     encode: SnapshotEncoder,
     write: EntryWrite | undefined,
   ): Promise<{ revision: number; info: CheckpointInfo }> {
-    while (this.#busy) await this.#busy;
-    let release = () => {};
-    this.#busy = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     try {
-      const { db, s } = this.#open();
-      s.begin.run();
-      try {
-        const entries = new Map<string, SnapshotEntry>();
-        let revision = 0;
-        if (write) {
-          const json = JSON.stringify(write.value);
-          revision = upsert(s, ns, write.key, json, write.ifRevision, write.now);
-          entries.set(write.key, lazyEntry(json, revision, write.now));
-        }
-        // the saved key's text is at hand: only the other rows are read back
-        const rows = write ? s.otherEntries.all(ns, write.key) : s.allEntries.all(ns);
-        for (const row of rows) entries.set(row.key, lazyEntry(row.value, row.rev, row.updated_at));
-        const encoded = await encode(entries).catch((error: unknown) => {
-          throw new CallerError(error);
-        });
-        const present = this.#present.of(s, ns);
-        const added: string[] = [];
-        for (const [hash, bytes] of encoded.blobs) {
-          if (present.has(hash)) continue;
-          putBlob(s, ns, hash, bytes);
-          added.push(hash);
-        }
-        const info = newCheckpointInfo(cp, encoded);
-        const manifest = JSON.stringify(encoded.manifest);
-        s.putManifest.run(ns, cp.name, cp.createdAt, info.keys, info.bytes, cp.notes ?? null, manifest);
-        s.commit.run();
-        this.#present.add(present, added);
-        return { revision, info };
-      } finally {
-        if (db.inTransaction) s.rollback.run();
-      }
+      return await holdGate(this.#gate, () => this.#snapshotTransaction(ns, cp, encode, write));
     } catch (error) {
       if (error instanceof CallerError) throw error.error;
       throw wrap(operation, error);
+    }
+  }
+
+  async #snapshotTransaction(
+    ns: string,
+    cp: NewCheckpoint,
+    encode: SnapshotEncoder,
+    write: EntryWrite | undefined,
+  ): Promise<{ revision: number; info: CheckpointInfo }> {
+    const { db, s } = this.#open();
+    s.begin.run();
+    try {
+      const entries = new Map<string, SnapshotEntry>();
+      let revision = 0;
+      if (write) {
+        const json = JSON.stringify(write.value);
+        revision = upsert(s, ns, write.key, json, write.ifRevision, write.now);
+        entries.set(write.key, lazyEntry(json, revision, write.now));
+      }
+      // the saved key's text is at hand: only the other rows are read back
+      const rows = write ? s.otherEntries.all(ns, write.key) : s.allEntries.all(ns);
+      for (const row of rows) entries.set(row.key, lazyEntry(row.value, row.rev, row.updated_at));
+      const encoded = await encode(entries).catch((error: unknown) => {
+        throw new CallerError(error);
+      });
+      const present = this.#present.of(s, ns);
+      const added: string[] = [];
+      for (const [hash, bytes] of encoded.blobs) {
+        if (present.has(hash)) continue;
+        putBlob(s, ns, hash, bytes);
+        added.push(hash);
+      }
+      const info = newCheckpointInfo(cp, encoded);
+      const manifest = JSON.stringify(encoded.manifest);
+      s.putManifest.run(ns, cp.name, cp.createdAt, info.keys, info.bytes, cp.notes ?? null, manifest);
+      s.commit.run();
+      this.#present.add(present, added);
+      return { revision, info };
     } finally {
-      this.#busy = undefined;
-      release();
+      if (db.inTransaction) s.rollback.run();
     }
   }
 
@@ -243,7 +249,8 @@ export class SqliteBackend implements Backend {
 
   /** Waits for a running checkpoint, then closes the file. Idempotent. */
   async close(): Promise<void> {
-    while (this.#busy) await this.#busy;
+    while (this.#gate.busy) await this.#gate.busy;
+    if (!this.#closed) releaseGate(this.#gateKey);
     this.#closed = true;
     const conn = this.#conn;
     this.#conn = undefined;
@@ -262,7 +269,7 @@ export class SqliteBackend implements Backend {
 
   /** Runs a synchronous read (atomic: nothing else runs on this connection meanwhile). */
   async #run<T>(operation: string, work: (conn: Connection) => T): Promise<T> {
-    while (this.#busy) await this.#busy;
+    while (this.#gate.busy) await this.#gate.busy;
     try {
       return work(this.#open());
     } catch (error) {
