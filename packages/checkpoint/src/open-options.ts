@@ -1,5 +1,5 @@
 import type { Backend } from './backend.js';
-import { BackendError } from './errors.js';
+import { BackendError, InvalidValueError, shown } from './errors.js';
 import { JsonBackend } from './json-backend.js';
 import { MemoryBackend } from './memory-backend.js';
 import { assertName } from './names.js';
@@ -34,6 +34,13 @@ export type BackendOptions =
 export type OpenOptions = BackendOptions & {
   /** Prune with this policy after each checkpoint. @default undefined (never prune automatically) */
   retention?: RetentionPolicy;
+  /**
+   * Told when the prune that `retention` runs after a checkpoint fails (a `BackendError`). The
+   * checkpoint (and the save it came with) is committed by then, so the call still resolves; the
+   * next checkpoint prunes again.
+   * @default a process warning (`process.emitWarning`), printed on stderr
+   */
+  onPruneError?: (error: unknown) => void;
   /** Time source for revisions' `updatedAt`, checkpoints, heartbeats and retention. @default Date */
   clock?: Clock;
 };
@@ -45,14 +52,23 @@ export interface ResolvedOpen {
   owned: boolean;
   namespace: string;
   retention: ResolvedPolicy | undefined;
+  onPruneError: (error: unknown) => void;
   clock: Clock;
+}
+
+/** What a failed automatic prune does by default: a warning, not a rejection of the committed call. */
+function warnPruneError(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : new Error(String(error)));
 }
 
 export async function resolveOpen(opts: OpenOptions): Promise<ResolvedOpen> {
   assertName('namespace', opts?.namespace);
   const clock = opts.clock ?? Date;
   const retention = opts.retention === undefined ? undefined : resolvePolicy(opts.retention);
-  const common = { namespace: opts.namespace, retention, clock };
+  const onPruneError = opts.onPruneError ?? warnPruneError;
+  if (typeof onPruneError !== 'function')
+    throw new InvalidValueError('onPruneError', `${shown(onPruneError)} (expected a function)`);
+  const common = { namespace: opts.namespace, retention, onPruneError, clock };
   const b = opts.backend;
   if (typeof b === 'object' && b !== null) return { ...common, backend: b, owned: false };
   try {

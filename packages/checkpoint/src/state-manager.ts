@@ -142,7 +142,7 @@ export class StateManager {
   /**
    * Snapshots every key atomically under `name` (default `cp-<ISO time>`), with `notes` when
    * given; an existing checkpoint of that name is replaced (its notes too). Prunes afterwards
-   * when `retention` was given to `open`.
+   * when `retention` was given to `open` (a failed prune goes to `onPruneError`, not to the caller).
    */
   async checkpoint(name?: string, opts?: CheckpointOptions): Promise<CheckpointInfo> {
     const request = checkpointRequest(name, opts);
@@ -165,7 +165,11 @@ export class StateManager {
     const call = <T>(operation: string, op: () => Promise<T>) => this.#call(operation, op);
     const target = { backend: this.backend, namespace: this.namespace, now, encode, call };
     const result = await writeCheckpoint(target, request, write);
-    if (this.#opts.retention) await this.#prune(this.#opts.retention, false);
+    // committed: a failed prune must not make the caller retry (and conflict with) its own write
+    if (this.#opts.retention)
+      await this.#prune(this.#opts.retention, false).catch((error: unknown) =>
+        this.#opts.onPruneError(error),
+      );
     return result;
   }
 
