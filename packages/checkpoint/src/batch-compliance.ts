@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BatchMismatchError, BatchRun, BatchUnfinishedError } from './batch-run.js';
+import { batchKeys } from './batch-status.js';
 import { type MakeManager, T, use } from './compliance-kit.js';
 import { NotFoundError } from './errors.js';
 import type { StateManager } from './state-manager.js';
@@ -119,9 +120,10 @@ export function batchCompliance(makeManager: MakeManager): void {
         expect(err).toMatchObject({ code: 'EBATCHUNFINISHED', batch: 'done-soon', pending: 1 });
         expect((await run.progress()).completed).toEqual(['a']); // nothing deleted
         await run.fail('b', 'gave up');
+        expect(await m.backend.getMeta(m.namespace, batchKeys('done-soon').items)).toEqual(['a', 'b']);
         expect(await run.delete()).toBe(true);
-        expect(await m.backend.getMeta(m.namespace, 'batch:done-soon')).toBeUndefined();
-        expect(await m.backend.getMeta(m.namespace, 'batch:done-soon:items')).toBeUndefined();
+        expect(await m.backend.getMeta(m.namespace, batchKeys('done-soon').status)).toBeUndefined();
+        expect(await m.backend.getMeta(m.namespace, batchKeys('done-soon').items)).toBeUndefined();
         await expect(run.next()).rejects.toBeInstanceOf(NotFoundError);
         await expect(run.complete('a')).rejects.toBeInstanceOf(NotFoundError);
         expect(await run.delete()).toBe(false);
@@ -130,6 +132,61 @@ export function batchCompliance(makeManager: MakeManager): void {
         expect(await run.delete({ force: true })).toBe(true);
         await expect(run.progress()).rejects.toBeInstanceOf(NotFoundError);
       });
+    });
+
+    it('batches "x" and "x:items" are separate batches, whichever is created first', {
+      timeout: T,
+    }, async () => {
+      for (const [first, second] of [
+        ['x', 'x:items'],
+        ['x:items', 'x'],
+      ] as const) {
+        await use(makeManager, async (m, _clock, peers) => {
+          const itemsOf = (id: string) => (id === 'x' ? ['a', 'b', 'c'] : ['q', 'r']);
+          await m.batch(first).create(itemsOf(first));
+          await m.batch(second).create(itemsOf(second));
+          // each as another process (no cached item list) sees its own batch
+          const [p1, p2] = await peers(2);
+          const x = runOf(p1 as StateManager, 'x');
+          const y = runOf(p2 as StateManager, 'x:items');
+          expect(await x.next()).toBe('a');
+          expect(await y.next()).toBe('q');
+          await x.complete('a');
+          await x.fail('b', 'x failed b');
+          await y.complete('r');
+          await y.fail('q', 'y failed q');
+          await expect(x.complete('q')).rejects.toBeInstanceOf(NotFoundError);
+          await expect(y.complete('a')).rejects.toBeInstanceOf(NotFoundError);
+          expect(await runOf(m, 'x').progress()).toMatchObject({
+            total: 3,
+            completed: ['a'],
+            failed: [{ item: 'b', error: 'x failed b' }],
+            pending: 1,
+          });
+          expect(await runOf(m, 'x:items').progress()).toMatchObject({
+            total: 2,
+            completed: ['r'],
+            failed: [{ item: 'q', error: 'y failed q' }],
+            pending: 0,
+          });
+          expect(await runOf(m, 'x').next()).toBe('c');
+          expect(await runOf(m, 'x:items').next()).toBeUndefined();
+          // deleting one leaves the other whole
+          expect(await runOf(m, first).delete({ force: true })).toBe(true);
+          await expect(runOf(m, first).progress()).rejects.toBeInstanceOf(NotFoundError);
+          const left = await runOf(m, second).progress();
+          expect(left.total).toBe(itemsOf(second).length);
+          expect(await runOf(m, second).delete({ force: true })).toBe(true);
+          await expect(runOf(m, second).progress()).rejects.toBeInstanceOf(NotFoundError);
+          expect(await runOf(m, 'x').delete()).toBe(false);
+          expect(await runOf(m, 'x:items').delete()).toBe(false);
+          // and made anew in the other order, each with its own items
+          await runOf(m, second).create(itemsOf(second));
+          await runOf(m, first).create(itemsOf(first));
+          expect((await runOf(m, 'x').progress()).total).toBe(3);
+          expect((await runOf(m, 'x:items').progress()).total).toBe(2);
+        });
+      }
     });
 
     it('a run that read the items follows a batch deleted and created anew with other items', {

@@ -1,3 +1,4 @@
+import { assertOptions } from './argument-asserts.js';
 import type { Backend } from './backend.js';
 import { callBackend } from './backend-call.js';
 import { BatchMismatchError, BatchUnfinishedError } from './batch-errors.js';
@@ -5,6 +6,7 @@ import {
   asJson,
   type BatchProgress,
   type BatchStatus,
+  batchKeys,
   hashItems,
   newStatus,
   pendingOf,
@@ -20,6 +22,21 @@ export { BatchMismatchError, type BatchProgress, BatchUnfinishedError };
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : shown(error);
+}
+
+/** Options of `BatchRun.delete`. */
+export interface BatchDeleteOptions {
+  /** Delete the batch even while items are pending (else `BatchUnfinishedError`). @default false */
+  force?: boolean;
+}
+
+/** `delete`'s options checked: absent or `{ force? }` with a boolean `force`, else InvalidValueError. */
+function batchDeleteRequest(options: unknown): { force: boolean } {
+  assertOptions(options, ['force']);
+  const force = options?.force ?? false;
+  if (typeof force !== 'boolean')
+    throw new InvalidValueError('force', `${shown(force)} (expected a boolean)`);
+  return { force };
 }
 
 /** The item list as read from its record, with its hash (what the status record names). */
@@ -52,10 +69,10 @@ export class BatchRun {
   ) {}
 
   get #statusKey() {
-    return `batch:${this.id}`;
+    return batchKeys(this.id).status;
   }
   get #itemsKey() {
-    return `batch:${this.id}:items`;
+    return batchKeys(this.id).items;
   }
 
   #serial<T>(op: () => Promise<T>): Promise<T> {
@@ -180,14 +197,20 @@ export class BatchRun {
    * deletes nothing, unless `force` is true. Afterwards `create` may make the batch anew (with
    * any items). Delete a batch no other process is still creating or working through.
    */
-  delete(options: { force?: boolean } = {}): Promise<boolean> {
+  delete(options?: BatchDeleteOptions): Promise<boolean> {
+    let force: boolean;
+    try {
+      force = batchDeleteRequest(options).force;
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#serial(async () => {
       let existed = false;
       // the status first: without it the batch does not exist, whatever the item list record holds
       await this.backend.updateMeta(this.ns, this.#statusKey, (cur) => {
         existed = cur !== undefined;
         const pending = cur === undefined ? 0 : pendingOf(cur as unknown as BatchStatus);
-        if (pending > 0 && options.force !== true) throw new BatchUnfinishedError(this.id, pending);
+        if (pending > 0 && !force) throw new BatchUnfinishedError(this.id, pending);
         return undefined;
       });
       await this.backend.updateMeta(this.ns, this.#itemsKey, () => undefined);

@@ -16,9 +16,18 @@ export interface BatchProgress {
 }
 
 /**
+ * The side-record keys of batch `id`: its status `batch:<id>` and its item list
+ * `batch:<id>/items`. A batch name never contains `/` (see `assertName`), so no batch's key is
+ * another batch's: batch `x:items` has status `batch:x:items`, batch `x` items `batch:x/items`.
+ */
+export function batchKeys(id: string): { status: string; items: string } {
+  return { status: `batch:${id}`, items: `batch:${id}/items` };
+}
+
+/**
  * The status side record of a batch (`batch:<id>`): one character per item (`.` pending,
  * `c` completed, `f` failed), so a step writes O(items) bytes once; the item list itself is
- * its own record (`batch:<id>:items`), written once.
+ * its own record (`batch:<id>/items`, see `batchKeys`), written once.
  */
 export interface BatchStatus {
   status: string;

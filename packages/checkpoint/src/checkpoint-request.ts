@@ -1,8 +1,8 @@
-import { assertCheckpointOption, assertRevision } from './argument-asserts.js';
+import { assertCheckpointOption, assertOptions, assertRevision } from './argument-asserts.js';
 import { checkpointNotes } from './checkpoint-notes.js';
-import { InvalidValueError, shown } from './errors.js';
+import { InvalidValueError } from './errors.js';
 import { assertName } from './names.js';
-import type { SaveOptions } from './types.js';
+import type { CheckpointOptions, SaveOptions } from './types.js';
 
 /* The checkpoint a `checkpoint` or `save` call asks for, its arguments checked. */
 
@@ -12,35 +12,46 @@ export interface CheckpointRequest {
   notes: string | undefined;
 }
 
-/** `checkpoint(name, opts)`'s arguments; `opts` must be an options object (a note is `{ notes }`). */
+/** Every option of `checkpoint`. */
+const CHECKPOINT_OPTIONS = ['notes'] as const satisfies ReadonlyArray<keyof CheckpointOptions>;
+/** Every option of `save`. */
+const SAVE_OPTIONS = ['ifRevision', 'checkpoint', 'notes'] as const satisfies ReadonlyArray<
+  keyof SaveOptions
+>;
+
+/**
+ * `checkpoint(name, opts)`'s arguments; `opts` must be absent or an options object with no
+ * other key than `notes` (a note is `{ notes }`), else InvalidValueError.
+ */
 export function checkpointRequest(name: unknown, opts: unknown): CheckpointRequest {
   if (name !== undefined) assertName('checkpoint', name);
-  if (opts !== undefined && (typeof opts !== 'object' || opts === null || Array.isArray(opts))) {
-    throw new InvalidValueError('options', `${shown(opts)} (expected an options object, e.g. { notes })`);
-  }
-  return { name, notes: checkpointNotes((opts as { notes?: unknown } | undefined)?.notes) };
+  assertOptions(opts, CHECKPOINT_OPTIONS);
+  return { name, notes: checkpointNotes(opts?.notes) };
 }
 
 /**
  * `save`'s options: the revision condition, and the checkpoint to write with the save
- * (`undefined`: none). `notes` need the `checkpoint` option: without it they are an
- * InvalidValueError (there is no checkpoint to hold them).
+ * (`undefined`: none). `opts` must be absent or an options object with no other keys than
+ * `ifRevision`, `checkpoint` and `notes` (a string, `null` or a typo such as `ifRevsion` is an
+ * InvalidValueError, and nothing is saved). `notes` need the `checkpoint` option: without it
+ * they are an InvalidValueError (there is no checkpoint to hold them).
  */
-export function saveRequest(opts: SaveOptions): {
+export function saveRequest(opts: unknown): {
   ifRevision: number | undefined;
   checkpoint: CheckpointRequest | undefined;
 } {
-  assertRevision(opts.ifRevision);
-  const cp = opts.checkpoint ?? false;
+  assertOptions(opts, SAVE_OPTIONS);
+  const ifRevision = opts?.ifRevision;
+  assertRevision(ifRevision);
+  const cp = opts?.checkpoint ?? false;
   assertCheckpointOption(cp);
-  const notes = checkpointNotes(opts.notes);
-  if (cp !== false)
-    return { ifRevision: opts.ifRevision, checkpoint: { name: cp === true ? undefined : cp, notes } };
+  const notes = checkpointNotes(opts?.notes);
+  if (cp !== false) return { ifRevision, checkpoint: { name: cp === true ? undefined : cp, notes } };
   if (notes !== undefined) {
     throw new InvalidValueError(
       'notes',
       'a note without the checkpoint option (expected checkpoint: true or a name with notes)',
     );
   }
-  return { ifRevision: opts.ifRevision, checkpoint: undefined };
+  return { ifRevision, checkpoint: undefined };
 }

@@ -1,6 +1,7 @@
 import { oddValues } from '@steadystate/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidValueError } from './errors.js';
 import { resolveRedisOptions } from './redis/connection.js';
 import { resolvePolicy } from './retention.js';
 import { resolveSqliteOptions } from './sqlite/options.js';
@@ -21,14 +22,21 @@ function thrown(call: () => unknown): unknown {
 const count = (v: unknown) => v === undefined || (typeof v === 'number' && !Number.isNaN(v) && v >= 0);
 
 describe('odd option values get the documented error, never a TypeError from showing them', () => {
-  it('retention counts: RangeError naming the option', () => {
+  it('retention counts: InvalidValueError naming the option', () => {
     fc.assert(
       fc.property(fc.constantFrom('keepLast', 'keepDaily', 'keepWithin'), oddValues(), (option, value) => {
         fc.pre(!count(value));
         const error = thrown(() => resolvePolicy({ [option]: value } as RetentionPolicy));
-        expect(error).toBeInstanceOf(RangeError);
+        expect(error).toBeInstanceOf(InvalidValueError);
+        expect(error).toMatchObject({
+          code: 'EINVALIDVALUE',
+          path: `retention.${option}`,
+        });
         expect((error as Error).message).toMatch(
-          new RegExp(`^checkpoint: expected retention ${option} to be a number >= 0, found .+`),
+          new RegExp(
+            `^checkpoint: expected a JSON value at retention\\.${option}, found .+ \\(expected an? .+ >= 0\\)$`,
+            's',
+          ),
         );
       }),
     );

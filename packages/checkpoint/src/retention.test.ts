@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidValueError } from './errors.js';
 import { planRetention } from './retention.js';
 import type { CheckpointInfo, RetentionPolicy } from './types.js';
 
@@ -132,7 +133,7 @@ describe('planRetention', () => {
       remove: ['two-days-ago', 'yesterday-a', 'h-2'],
     });
     expect(planRetention(cps, {}, NOW).remove).toEqual([]);
-    expect(() => planRetention(cps, { keepLast: -1 }, NOW)).toThrow(RangeError);
+    expect(() => planRetention(cps, { keepLast: -1 }, NOW)).toThrow(InvalidValueError);
     // the contract's names: keepWithin (ms) and pinned
     expect(planRetention(cps, { keepWithin: 2 * HOUR, pinned: false }, NOW).keep.map((k) => k.name)).toEqual([
       'h-2',
@@ -145,16 +146,89 @@ describe('planRetention', () => {
     const cps: CheckpointInfo[] = [{ name: 'a', createdAt: NOW, keys: 1, bytes: 1, pinned: false }];
     for (const typo of ['keepWithinMs', 'keepPinned', 'keep_last', 'dryRun']) {
       expect(() => planRetention(cps, { [typo]: 1 } as RetentionPolicy, NOW)).toThrow(
-        new TypeError(
-          `checkpoint: expected retention options among keepLast, keepHourly, keepDaily, keepWeekly, keepWithin, pinned, found "${typo}"`,
+        new InvalidValueError(
+          `retention.${typo}`,
+          'an unknown option (expected only keepLast, keepHourly, keepDaily, keepWeekly, keepWithin, pinned)',
         ),
       );
     }
     expect(() => planRetention(cps, { pinned: 'no' } as unknown as RetentionPolicy, NOW)).toThrow(
-      "checkpoint: expected retention pinned to be a boolean, found 'no'",
+      "checkpoint: expected a JSON value at retention.pinned, found 'no' (expected a boolean)",
     );
+    for (const policy of [null, 'keepLast', 3, [1]]) {
+      const err = thrown(() => planRetention(cps, policy as unknown as RetentionPolicy, NOW));
+      expect(err).toBeInstanceOf(InvalidValueError);
+      expect(err).toMatchObject({ code: 'EINVALIDVALUE', path: 'retention' });
+    }
     expect(() => planRetention(cps, null as unknown as RetentionPolicy, NOW)).toThrow(
-      'checkpoint: expected a retention policy object, found null',
+      'checkpoint: expected a JSON value at retention, found null (expected a retention policy object, e.g. { keepLast: 10 })',
     );
   });
+
+  it('counts are integers >= 0: a fraction is an InvalidValueError, never rounded one way or the other', () => {
+    const cps = [3, 2, 1].map(
+      (h, i): CheckpointInfo => ({
+        name: `c${i}`,
+        createdAt: NOW - h * HOUR,
+        keys: 1,
+        bytes: 1,
+        pinned: false,
+      }),
+    );
+    for (const option of ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly'] as const) {
+      for (const bad of [0.5, 1.5, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY, '2', true, null]) {
+        const err = thrown(() => planRetention(cps, { [option]: bad } as RetentionPolicy, NOW));
+        expect(err, `${option}: ${String(bad)}`).toBeInstanceOf(InvalidValueError);
+        expect(err).toMatchObject({ code: 'EINVALIDVALUE', path: `retention.${option}` });
+        expect((err as Error).message).toMatch(
+          new RegExp(
+            `^checkpoint: expected .* at retention\\.${option}, found .+ \\(expected an integer >= 0\\)$`,
+          ),
+        );
+      }
+      // whole numbers, written any way, are fine
+      for (const ok of [0, 1, 2, 1e3, -0])
+        expect(() => planRetention(cps, { [option]: ok }, NOW)).not.toThrow();
+    }
+    expect(() => planRetention(cps, { keepLast: 1.5 }, NOW)).toThrow(
+      'checkpoint: expected a JSON value at retention.keepLast, found 1.5 (expected an integer >= 0)',
+    );
+    // keepWithin is milliseconds: any number >= 0, a fraction included
+    expect(planRetention(cps, { keepWithin: 1.5 * HOUR }, NOW).keep.map((k) => k.name)).toEqual(['c2']);
+    expect(planRetention(cps, { keepWithin: 2.5 * HOUR }, NOW).keep.map((k) => k.name)).toEqual(['c1', 'c2']);
+    for (const bad of [-1, Number.NaN, '1h', null]) {
+      expect(
+        thrown(() => planRetention(cps, { keepWithin: bad } as unknown as RetentionPolicy, NOW)),
+      ).toMatchObject({
+        code: 'EINVALIDVALUE',
+        path: 'retention.keepWithin',
+      });
+    }
+  });
+
+  it('a fraction no longer counts as a rule: { keepLast: 0.5 } is refused, not "keep the newest only"', () => {
+    const cps = [2, 1].map(
+      (h, i): CheckpointInfo => ({
+        name: `c${i}`,
+        createdAt: NOW - h * HOUR,
+        keys: 1,
+        bytes: 1,
+        pinned: false,
+      }),
+    );
+    expect(() => planRetention(cps, { keepLast: 0.5 }, NOW)).toThrow(InvalidValueError);
+    expect(() => planRetention(cps, { keepHourly: 1.5 }, NOW)).toThrow(InvalidValueError);
+    // the rounding they used to get, now spelled out
+    expect(planRetention(cps, { keepLast: 1 }, NOW).remove).toEqual(['c0']);
+    expect(planRetention(cps, { keepHourly: 2 }, NOW).remove).toEqual([]);
+  });
 });
+
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { shown } from './errors.js';
+import { InvalidValueError, shown } from './errors.js';
 import type { CheckpointInfo, PrunePlan, RetentionPolicy } from './types.js';
 
 /** The one internal shape of a RetentionPolicy. */
@@ -21,38 +21,53 @@ const OPTIONS: ReadonlySet<string> = new Set([
   'pinned',
 ] satisfies Array<keyof RetentionPolicy>);
 
-function count(name: string, v: number | undefined): number {
+/** A `keepLast`/`keepHourly`/`keepDaily`/`keepWeekly`: absent (0) or an integer >= 0. */
+function count(name: string, v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new InvalidValueError(`retention.${name}`, `${shown(v)} (expected an integer >= 0)`);
+  }
+  return v;
+}
+
+/** `keepWithin`: absent (0) or a number of milliseconds >= 0 (a fraction of a millisecond is fine). */
+function duration(name: string, v: unknown): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || Number.isNaN(v) || v < 0) {
-    throw new RangeError(`checkpoint: expected retention ${name} to be a number >= 0, found ${shown(v)}`);
+    throw new InvalidValueError(`retention.${name}`, `${shown(v)} (expected a number of milliseconds >= 0)`);
   }
   return v;
 }
 
 /**
- * Normalises a policy, filling in defaults. Throws TypeError for a policy that is not an
- * object, an option it does not know or a `pinned` that is not a boolean, and RangeError for
- * a count that is negative or not a number.
+ * Normalises a policy, filling in defaults. Throws InvalidValueError for a policy that is not
+ * an object, an option it does not know (path `retention.<option>`), a `pinned` that is not a
+ * boolean, a count (`keepLast`, `keepHourly`, `keepDaily`, `keepWeekly`) that is not an
+ * integer >= 0, and a `keepWithin` that is not a number >= 0.
  */
 export function resolvePolicy(policy: RetentionPolicy = {}): ResolvedPolicy {
-  if (typeof policy !== 'object' || policy === null || Array.isArray(policy))
-    throw new TypeError(`checkpoint: expected a retention policy object, found ${shown(policy)}`);
-  const unknown = Object.keys(policy).filter((k) => !OPTIONS.has(k));
-  if (unknown.length > 0) {
-    throw new TypeError(
-      `checkpoint: expected retention options among ${[...OPTIONS].join(', ')}, found ${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
+    throw new InvalidValueError(
+      'retention',
+      `${shown(policy)} (expected a retention policy object, e.g. { keepLast: 10 })`,
     );
   }
+  for (const key of Object.keys(policy)) {
+    if (!OPTIONS.has(key)) {
+      throw new InvalidValueError(
+        `retention.${key}`,
+        `an unknown option (expected only ${[...OPTIONS].join(', ')})`,
+      );
+    }
+  }
   if (policy.pinned !== undefined && typeof policy.pinned !== 'boolean')
-    throw new TypeError(
-      `checkpoint: expected retention pinned to be a boolean, found ${shown(policy.pinned)}`,
-    );
+    throw new InvalidValueError('retention.pinned', `${shown(policy.pinned)} (expected a boolean)`);
   return {
     keepLast: count('keepLast', policy.keepLast),
     keepHourly: count('keepHourly', policy.keepHourly),
     keepDaily: count('keepDaily', policy.keepDaily),
     keepWeekly: count('keepWeekly', policy.keepWeekly),
-    keepWithin: count('keepWithin', policy.keepWithin),
+    keepWithin: duration('keepWithin', policy.keepWithin),
     pinned: policy.pinned ?? true,
   };
 }

@@ -1,4 +1,4 @@
-import { assertMaxAge, assertRevision } from './argument-asserts.js';
+import { assertMaxAge, assertPinned, deleteRequest, pruneRequest } from './argument-asserts.js';
 import type { Backend, EntryWrite, SnapshotEntry } from './backend.js';
 import { callBackend } from './backend-call.js';
 import { BatchRun } from './batch-run.js';
@@ -124,12 +124,10 @@ export class StateManager {
   }
 
   /** Deletes `key`; false when it did not exist. With `ifRevision`, ConflictError unless at that revision. */
-  async delete(key: string, opts: { ifRevision?: number } = {}): Promise<boolean> {
+  async delete(key: string, opts?: { ifRevision?: number }): Promise<boolean> {
     assertName('key', key);
-    assertRevision(opts.ifRevision);
-    return this.#call(`delete "${key}"`, () =>
-      this.backend.deleteEntry(this.namespace, key, opts.ifRevision),
-    );
+    const { ifRevision } = deleteRequest(opts);
+    return this.#call(`delete "${key}"`, () => this.backend.deleteEntry(this.namespace, key, ifRevision));
   }
 
   /** All keys, sorted. */
@@ -214,13 +212,15 @@ export class StateManager {
   /** Pins (or unpins) a checkpoint: prune keeps pinned ones unless `pinned: false`. NotFoundError if absent. */
   async pin(name: string, pinned = true): Promise<void> {
     assertName('checkpoint', name);
+    assertPinned(pinned);
     await this.#call(`pin "${name}"`, () => this.backend.setPinned(this.namespace, name, pinned));
   }
 
   /** Plans with `planRetention`, deletes the removed checkpoints and collects unreferenced blobs (not with `dryRun`). */
-  async prune(policy: RetentionPolicy, opts: { dryRun?: boolean } = {}): Promise<PruneResult> {
+  async prune(policy: RetentionPolicy, opts?: { dryRun?: boolean }): Promise<PruneResult> {
     const resolved = resolvePolicy(policy);
-    return this.#serial(() => this.#prune(resolved, opts.dryRun ?? false));
+    const { dryRun } = pruneRequest(opts);
+    return this.#serial(() => this.#prune(resolved, dryRun));
   }
 
   async #prune(policy: RetentionPolicy, dryRun: boolean): Promise<PruneResult> {
