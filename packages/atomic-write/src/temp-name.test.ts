@@ -1,4 +1,4 @@
-import fs, { readdirSync } from 'node:fs';
+import fs, { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,14 +8,43 @@ import { writeFileAtomic } from './write-file.js';
 import { writeFileAtomicSync } from './write-file-sync.js';
 
 describe('isTempFile', () => {
-  it('recognises every temp name the writers make, for any target name', () => {
+  it('recognises every temp name the writers make, and keeps it within 255 bytes, for any target name', () => {
+    // Long names of ASCII and of multi-byte characters (up to 4 bytes each): most are over
+    // the 150 bytes a temp name keeps of its target, so the shortening is what is tested.
+    const targets = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 400, unit: 'binary', size: 'max' }),
+      fc.string({ minLength: 1, maxLength: 400, unit: 'grapheme', size: 'max' }),
+      fc.string({ minLength: 100, maxLength: 300, size: 'max' }),
+    );
+    let long = 0;
     fc.assert(
-      fc.property(fc.string({ minLength: 1, unit: 'binary' }), (target) => {
+      fc.property(targets, (target) => {
+        if (Buffer.byteLength(target) > 255) long += 1;
         const name = tempNameFor(target);
         expect(isTempFile(name)).toBe(true);
         expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+        // it still tells which file it belongs to: it starts with (a prefix of) the target name
+        const kept = name.slice(1, name.lastIndexOf('.', name.length - '.steadystate-tmp'.length - 1));
+        expect(target.startsWith(kept)).toBe(true);
       }),
+      { numRuns: 300 },
     );
+    expect(long).toBeGreaterThan(100); // the generator did reach names longer than NAME_MAX
+  });
+
+  it.each([
+    ['ASCII', 'a'.repeat(255)],
+    ['2-byte characters', `${'é'.repeat(127)}a`],
+    ['4-byte characters', `${'😀'.repeat(63)}abc`],
+  ])('lets both writers replace a file whose name is 255 bytes of %s', async (_, name) => {
+    expect(Buffer.byteLength(name)).toBe(255);
+    const dir = scratchDir();
+    const path = join(dir, name);
+    await writeFileAtomic(path, 'a');
+    expect(readFileSync(path, 'utf8')).toBe('a');
+    writeFileAtomicSync(path, 'b');
+    expect(readFileSync(path, 'utf8')).toBe('b');
+    expect(readdirSync(dir)).toEqual([name]);
   });
 
   it('gives every write its own temp name', () => {

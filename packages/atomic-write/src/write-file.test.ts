@@ -1,4 +1,4 @@
-import {
+import fs, {
   chmodSync,
   chownSync,
   lstatSync,
@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scratchDir } from '../test/scratch-dir.js';
 import type { JsonWriteOptions, WriteOptions, WriteResult } from './options.js';
 import { writeFileAtomic } from './write-file.js';
@@ -139,22 +139,45 @@ describe.each(twins)('$name writer', ({ writeFile, writeJson }) => {
 });
 
 describe('writeFileAtomic in one process', () => {
-  it('applies concurrent writes to one path in call order: the last call wins', async () => {
-    const path = join(scratchDir(), 'doc.json');
-    const writes = Array.from({ length: 25 }, (_, i) =>
-      writeJsonAtomic(path, { i, pad: 'x'.repeat((25 - i) * 4000) }),
-    );
-    await Promise.all(writes);
-    expect(JSON.parse(readFileSync(path, 'utf8')).i).toBe(24);
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
-  it('keeps writing after a failed write to the same path', async () => {
+  it('applies concurrent writes to one path in call order, even when the first is slow', async () => {
+    const path = join(scratchDir(), 'doc.json');
+    // The first write's data step waits until the second write has finished, if the second
+    // one has started meanwhile: unqueued, the first write would land last and win.
+    let started = 0;
+    const lstat = fs.lstat;
+    vi.spyOn(fs, 'lstat').mockImplementation(((...args: Parameters<typeof fs.lstat>) => {
+      started += 1;
+      return lstat(...args);
+    }) as typeof fs.lstat);
+    let second: Promise<unknown> = Promise.resolve();
+    const write = fs.write;
+    vi.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
+      const buf = args[1] as Buffer;
+      const go = () => (write as (...a: unknown[]) => void)(...args);
+      if (buf.toString() === 'first' && started > 1) void second.finally(go);
+      else go();
+    }) as never);
+    const first = writeFileAtomic(path, 'first');
+    second = writeFileAtomic(path, 'second');
+    await Promise.all([first, second]);
+    expect(readFileSync(path, 'utf8')).toBe('second');
+  });
+
+  it('keeps writing to a path after a write to it failed on the file system', async () => {
     const dir = scratchDir();
     const path = join(dir, 'doc.json');
-    const failing = writeFileAtomic(path, 'x', { mode: -1 }).catch((e: Error) => e.name);
-    const ok = writeFileAtomic(path, 'fine');
-    expect(await failing).toBe('TypeError');
-    await ok;
+    writeFileSync(path, 'old');
+    vi.spyOn(fs, 'rename').mockImplementationOnce(((_from: string, _to: string, cb: (err: Error) => void) =>
+      process.nextTick(cb, Object.assign(new Error('EIO: simulated, rename'), { code: 'EIO' }))) as never);
+    const failing = writeFileAtomic(path, 'lost');
+    const ok = writeFileAtomic(path, 'fine'); // queued behind the failing one
+    await expect(failing).rejects.toMatchObject({ code: 'EATOMICWRITE', step: 'rename' });
+    await expect(ok).resolves.toMatchObject({ path, bytes: 4 });
     expect(readFileSync(path, 'utf8')).toBe('fine');
+    expect(readdirSync(dir)).toEqual(['doc.json']);
   });
 });

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnNode, tempDir } from '@steadystate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonLines } from '../test/json-lines.js';
-import { inspectLock, inspectQueue, lock, withLock } from './index.js';
+import { inspectLock, inspectQueue, LockFailedError, lock, withLock } from './index.js';
 
 const holderScript = fileURLToPath(new URL('../test/fixtures/holder.mjs', import.meta.url));
 const children: Array<ReturnType<typeof spawnNode>> = [];
@@ -126,6 +126,24 @@ describe('in one process', () => {
     });
     await expect(lock(path, { timeoutMs: -1 })).rejects.toMatchObject({ code: 'ELOCKOPTION' });
     await expect(lock(path, { lockPath: '' })).rejects.toMatchObject({ code: 'ELOCKOPTION' });
+  });
+
+  it('fails with ELOCKFAILED, the fs error as cause, when a file sits where a folder must be', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), 'x');
+    const path = join(dir, 'plain', 'state.json');
+    const err = await lock(path, { timeoutMs: 5_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockFailedError);
+    expect(err).toMatchObject({
+      code: 'ELOCKFAILED',
+      path,
+      operation: 'acquire the lock',
+      cause: { code: 'ENOTDIR' },
+    });
+    expect((err as Error).message).toContain(path);
+    expect(readFileSync(join(dir, 'plain'), 'utf8')).toBe('x');
+    expect(readdirSync(dir)).toEqual(['plain']);
+    expect(inspectQueue(path)).toMatchObject({ waiting: 0, held: false });
   });
 
   it("after release no lock folder remains, only the token file and this process's reusable workspace", async () => {

@@ -65,15 +65,45 @@ const graphCase = fc
         ts.flatMap((t, i): Array<[number, number]> => (t === null || t === i ? [] : [[i, t]])),
       ),
     );
-    return fc.record({
-      pool: fc.constant(pool),
-      edges: pairs.map((ps) => ps.map(([a, b]) => ({ from: pool[a]!, to: pool[b]! }))),
-      current: index.map((i) => pool[i]!),
-    });
+    const anyGraph = fc.record({ pairs, current: index });
+    // A valid chain up to the current version through some of the versions below it, as
+    // real migration lists are: multi-step routes, and a gap for the versions it skips.
+    // Sometimes one extra random edge is added, which may break it (or not).
+    const chainToCurrent = fc
+      .record({
+        current: fc.oneof(fc.constant(pool.length - 1), fc.integer({ min: 1, max: pool.length - 1 })),
+        stops: fc.array(
+          fc.nat(5).map((n) => n > 0),
+          {
+            minLength: pool.length,
+            maxLength: pool.length,
+          },
+        ),
+        extra: fc.oneof(
+          { arbitrary: fc.constant(null), weight: 3 },
+          { arbitrary: fc.tuple(index, index), weight: 1 },
+        ),
+      })
+      .map(({ current, stops, extra }) => {
+        const path = [...pool.keys()].filter((i) => i < current && stops[i]);
+        path.push(current);
+        const chained = path.slice(1).map((to, k): [number, number] => [path[k]!, to]);
+        return { pairs: extra ? [...chained, extra] : chained, current };
+      });
+    return fc
+      .oneof({ arbitrary: anyGraph, weight: 1 }, { arbitrary: chainToCurrent, weight: 2 })
+      .map(({ pairs: ps, current }) => ({
+        pool,
+        edges: ps.map(([a, b]) => ({ from: pool[a]!, to: pool[b]! })),
+        current: pool[current]!,
+      }));
   });
 
 describe('migration graphs (property, against a reachability reference)', () => {
   it('rejects duplicates, cycles, downgrades and dead ends at define time, gaps and newer docs at parse time', () => {
+    const numRuns = 500;
+    let valid = 0;
+    let multiStep = 0;
     fc.assert(
       fc.property(graphCase, ({ pool, edges, current }) => {
         const migrations: Migration[] = edges.map((e) => ({
@@ -108,6 +138,8 @@ describe('migration graphs (property, against a reachability reference)', () => 
           return;
         }
         const versioned = define();
+        valid += 1;
+        if (pool.some((version) => (path(edges, version, current)?.length ?? 0) >= 2)) multiStep += 1;
         const last = pool[pool.length - 1]!;
         const newer = `${Number(last.split('.')[0]) + 1}.0.0`;
         for (const version of [...pool, newer]) {
@@ -129,7 +161,11 @@ describe('migration graphs (property, against a reachability reference)', () => 
           expect(raw).toEqual({ schemaVersion: version, log: [] });
         }
       }),
-      { numRuns: 500 },
+      { numRuns },
     );
+    // the generator reaches what matters: valid graphs, many of them with routes of 2+ steps
+    console.log('STATS', valid, multiStep);
+    expect(valid).toBeGreaterThan(numRuns / 3);
+    expect(multiStep).toBeGreaterThan(numRuns / 5);
   });
 });

@@ -10,7 +10,7 @@ import { openStateFile, type RecoverEvent } from './index.js';
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
 const v2 = (count: number) => ({ schemaVersion: '2.0.0', count, updatedBy: null });
 
-const CORRUPT: Record<string, { bytes: string; code: string }> = {
+const CORRUPT: Record<string, { bytes: string; code: string; reason?: string }> = {
   garbage: { bytes: '\u0000\u0001 not json at all \u00ff', code: 'ECORRUPT' },
   empty: { bytes: '', code: 'ECORRUPT' },
   truncated: { bytes: bytesOf(v2(41)).slice(0, 20), code: 'ECORRUPT' },
@@ -18,7 +18,12 @@ const CORRUPT: Record<string, { bytes: string; code: string }> = {
     bytes: '{"schemaVersion":"2.0.0","count":"many","updatedBy":null}',
     code: 'EVALIDATION',
   },
-  'without schemaVersion': { bytes: '{"count":1}', code: 'EMIGRATION' },
+  'without schemaVersion': { bytes: '{"count":1}', code: 'EMIGRATION', reason: 'missing-version' },
+  'schemaVersion "abc"': {
+    bytes: '{"schemaVersion":"abc","count":1,"updatedBy":null}',
+    code: 'EMIGRATION',
+    reason: 'invalid-version',
+  },
 };
 
 function setup() {
@@ -34,7 +39,7 @@ function corruptCopies(path: string): string[] {
     .map((name) => join(dirname(path), name));
 }
 
-describe.each(Object.entries(CORRUPT))('a %s file', (_kind, { bytes, code }) => {
+describe.each(Object.entries(CORRUPT))('a %s file', (_kind, { bytes, code, reason }) => {
   it.each(['read', 'update'] as const)('is moved aside and restored from a good .bak by %s()', async (op) => {
     const { path, file, events } = setup();
     writeFileSync(path, bytes);
@@ -46,7 +51,12 @@ describe.each(Object.entries(CORRUPT))('a %s file', (_kind, { bytes, code }) => 
     expect(readFileSync(moved!, 'latin1')).toBe(Buffer.from(bytes).toString('latin1'));
     expect(moved).toMatch(/\.corrupt-\d{8}T\d{9}Z$/);
     expect(events).toEqual([
-      { path, movedTo: moved, restoredFrom: 'backup', cause: expect.objectContaining({ code }) },
+      {
+        path,
+        movedTo: moved,
+        restoredFrom: 'backup',
+        cause: expect.objectContaining(reason ? { code, reason } : { code }),
+      },
     ]);
     expect(await file.read()).toEqual(value);
     expect(events).toHaveLength(1);
@@ -107,6 +117,24 @@ describe('recovery', () => {
     await file.update(setCount(4));
     expect(readFileSync(path, 'utf8')).toBe(bytesOf(v2(4)));
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe(bytesOf(v2(3)));
+  });
+
+  it('passes an exception thrown by onRecover to the caller, after the repaired file was written', async () => {
+    const path = join(tempDir(), 'state.json');
+    writeFileSync(path, 'oops');
+    writeFileSync(`${path}.bak`, bytesOf(v2(7)));
+    const boom = new Error('alerting is down');
+    const file = openStateFile(path, counter, {
+      fsync: false,
+      onRecover: () => {
+        throw boom;
+      },
+    });
+    await expect(file.read()).rejects.toBe(boom);
+    expect(readFileSync(path, 'utf8')).toBe(bytesOf(v2(7)));
+    expect(corruptCopies(path).map((p) => readFileSync(p, 'utf8'))).toEqual(['oops']);
+    // the lock was released: the next call goes through, and finds nothing more to repair
+    expect(await file.update(increment)).toEqual({ count: 8, updatedBy: null });
   });
 
   it('repairs once when several processes read the corrupt file at the same time', async () => {

@@ -79,17 +79,22 @@ describe('update', () => {
   });
 
   it('hands fn a deep copy: a draft kept after fn threw does not leak into the next read', async () => {
-    const { file } = setup();
-    let kept: { count: number } | undefined;
+    const { path, file } = setup();
+    writeFileSync(path, bytesOf(v2(3, 'alice')));
+    expect(await file.read()).toEqual({ count: 3, updatedBy: 'alice' }); // the same text again below
+    let kept: { count: number; updatedBy: string | null } | undefined;
     await expect(
       file.update((draft) => {
         kept = draft;
         draft.count = 99;
+        draft.updatedBy = 'mallory';
         throw new Error('no');
       }),
     ).rejects.toThrow('no');
-    expect(kept?.count).toBe(99);
-    expect(await file.read()).toEqual({ count: 0, updatedBy: null });
+    expect(kept).toEqual({ count: 99, updatedBy: 'mallory' });
+    expect(await file.read()).toEqual({ count: 3, updatedBy: 'alice' });
+    expect(await file.update(increment)).toEqual({ count: 4, updatedBy: 'alice' });
+    expect(readFileSync(path, 'utf8')).toBe(bytesOf(v2(4, 'alice')));
   });
 
   it('keeps the previous good document in .bak after each update', async () => {
