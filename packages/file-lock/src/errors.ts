@@ -62,7 +62,7 @@ export class LockFailedError extends Error {
     options?: { cause?: unknown },
   ) {
     const found = (options?.cause as NodeJS.ErrnoException | undefined)?.code ?? String(options?.cause);
-    super(`file-lock: expected to ${operation} for the lock on ${path}, found ${found}`, options);
+    super(`file-lock: expected to ${operation} on ${path}, found ${found}`, options);
     this.name = 'LockFailedError';
   }
 }
