@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './breaker.js';
 import { BreakerOpenError, InvalidOptionError, InvalidPolicyError, StoreUnavailableError } from './errors.js';
 import type { BreakerEvent } from './events.js';
+import { FileStore } from './file-store.js';
 import { MemoryStore } from './memory-store.js';
 import type { BreakerStore } from './store.js';
 
@@ -212,6 +215,22 @@ describe('CircuitBreaker options', () => {
   it('refuses a non-finite forceOpen until', async () => {
     const { breaker } = setup();
     await expect(breaker.forceOpen({ until: Number.NaN })).rejects.toMatchObject({ code: 'EINVALIDOPTION' });
+  });
+
+  it('refuses a forceOpen until more than 100 years away (it could not be stored as a date)', async () => {
+    const { breaker, store } = setup(new FileStore(join(tempDir(), 'state.json')));
+    const century = 100 * 365.25 * 24 * 3600 * 1000;
+    for (const until of [T0 + 1e16, T0 + century + 1, T0 - century - 1]) {
+      const caught = await breaker.forceOpen({ until }).catch((e: unknown) => e);
+      expect(caught).toBeInstanceOf(InvalidOptionError);
+      expect(caught).toMatchObject({ code: 'EINVALIDOPTION', option: 'forceOpen until', found: until });
+      expect((caught as Error).message).toMatch(
+        /^circuit-breaker: expected forceOpen until to be a finite ms epoch within 100 years \(3155760000000 ms\) of now \(\d+\), or undefined, found /,
+      );
+    }
+    expect(await store.get('api')).toBeUndefined(); // nothing was written
+    await breaker.forceOpen({ until: T0 + century });
+    expect(await breaker.status()).toMatchObject({ status: 'forced_open', retryAt: T0 + century });
   });
 
   it('survives a throwing onEvent listener', async () => {

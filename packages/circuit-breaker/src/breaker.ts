@@ -2,6 +2,7 @@ import type { Decision, Rejection } from './decision.js';
 import { BreakerOpenError, InvalidOptionError } from './errors.js';
 import { type CircuitBreakerOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { PermitHandle } from './permit.js';
+import { MAX_DURATION_MS } from './policy.js';
 import type { BreakerRecord } from './record.js';
 import { rejectionMessage } from './rejection-message.js';
 import { type BreakerSnapshot, snapshotOf } from './snapshot.js';
@@ -83,11 +84,21 @@ export class CircuitBreaker {
     return snapshotOf(this.name, await this.#o.store.get(this.name), this.#o.clock.now());
   }
 
-  /** Rejects every call until `until` (ms epoch; omitted = until reset) with `reason`. Expires by itself. */
+  /**
+   * Rejects every call until `until` (ms epoch, at most {@link MAX_DURATION_MS} (100 years) from
+   * now; omitted = until reset) with `reason`. Expires by itself.
+   */
   async forceOpen(opts: { until?: number | null; reason?: string | null } = {}): Promise<void> {
     const { until, reason } = opts;
-    if (until != null && !Number.isFinite(until)) {
-      throw new InvalidOptionError('forceOpen until', 'a finite ms epoch or undefined', until);
+    if (until != null) {
+      const now = this.#o.clock.now();
+      if (typeof until !== 'number' || !Number.isFinite(until) || Math.abs(until - now) > MAX_DURATION_MS) {
+        throw new InvalidOptionError(
+          'forceOpen until',
+          `a finite ms epoch within 100 years (${MAX_DURATION_MS} ms) of now (${now}), or undefined`,
+          until,
+        );
+      }
     }
     if (reason != null && typeof reason !== 'string') {
       throw new InvalidOptionError('forceOpen reason', 'a string or undefined', reason);

@@ -1,20 +1,35 @@
 import type { CoreEvent } from './events.js';
+import type { BreakerPolicy } from './policy.js';
 import type { BreakerRecord } from './record.js';
+
+/** The policy limits {@link materialize} holds stored times to. */
+export type TimeLimits = Pick<BreakerPolicy, 'maxCooldownMs' | 'trialLeaseMs'>;
 
 /**
  * Applies the transitions that time alone causes, as of `now`: an open circuit past `retryAt`
  * becomes half_open, a forced_open past `until` becomes closed, expired trial leases are dropped.
  * Pure; returns the same object when nothing changed. Events are pushed to `events` when given.
+ *
+ * With `limits` (the policy), stored times are first held to what the policy allows from `now`:
+ * a `retryAt` later than `now + maxCooldownMs` becomes `now + maxCooldownMs`, a lease expiring
+ * after `now + trialLeaseMs` expires then. They are absolute wall-clock times, so a clock stepped
+ * back (NTP, a VM restore) would otherwise stretch an open period or a lease by the step. An
+ * operator's forced-open `until` is kept as chosen: the policy does not bound it.
  */
 export function materialize(
   record: BreakerRecord,
   now: number,
   events: CoreEvent[] | undefined,
+  limits?: TimeLimits,
 ): BreakerRecord {
-  const c = record.circuit;
+  let c = record.circuit;
   // hot path: nothing time-dependent in a closed or disabled circuit without leases
   if (record.trials.length === 0 && (c.status === 'closed' || c.status === 'disabled')) return record;
   let r = record;
+  if (limits !== undefined && c.status === 'open' && c.retryAt - now > limits.maxCooldownMs) {
+    c = { ...c, retryAt: now + limits.maxCooldownMs };
+    r = { ...r, circuit: c };
+  }
   if (c.status === 'open' && now >= c.retryAt) {
     r = {
       ...r,
@@ -64,6 +79,12 @@ export function materialize(
         return false;
       });
       r = { ...r, trials: kept };
+    }
+    if (limits !== undefined) {
+      const latest = now + limits.trialLeaseMs;
+      if (r.trials.some((t) => t.expiresAt > latest)) {
+        r = { ...r, trials: r.trials.map((t) => (t.expiresAt > latest ? { ...t, expiresAt: latest } : t)) };
+      }
     }
   }
   return r;

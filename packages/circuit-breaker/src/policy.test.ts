@@ -27,8 +27,16 @@ describe('resolvePolicy', () => {
     [
       { cooldownMs: -1 },
       'cooldownMs',
-      'circuit-breaker: expected policy.cooldownMs to be a finite number of ms >= 0, found -1',
+      'circuit-breaker: expected policy.cooldownMs to be a finite number of ms >= 0 and <= 3155760000000 (100 years), found -1',
     ],
+    // a period added to now past the Date range (about 275,000 years from 1970) cannot be stored
+    [
+      { cooldownMs: 1e16, maxCooldownMs: 1e16 },
+      'cooldownMs',
+      '<= 3155760000000 (100 years), found 10000000000000000',
+    ],
+    [{ cooldownMs: 1_000, maxCooldownMs: 3155760000001 }, 'maxCooldownMs', '<= 3155760000000 (100 years)'],
+    [{ trialLeaseMs: 1e16 }, 'trialLeaseMs', 'a finite number of ms > 0 and <= 3155760000000 (100 years)'],
     [{ failureThreshold: 0 }, 'failureThreshold', 'found 0'],
     [{ successThreshold: 1.5 }, 'successThreshold', 'an integer >= 1'],
     [{ jitter: 1.5 }, 'jitter', 'a ratio between 0 and 1'],
@@ -63,6 +71,19 @@ describe('resolvePolicy', () => {
     expect(caught).toMatchObject({ code: 'EINVALIDPOLICY', field });
     expect((caught as Error).message).toMatch(/^circuit-breaker: expected policy\./);
     expect((caught as Error).message).toContain(text);
+  });
+});
+
+describe('resolvePolicy duration limits', () => {
+  it('accepts durations up to exactly 100 years', () => {
+    const century = 100 * 365.25 * 24 * 3600 * 1000;
+    expect(
+      resolvePolicy({ cooldownMs: century, maxCooldownMs: century, trialLeaseMs: century }),
+    ).toMatchObject({
+      cooldownMs: century,
+      maxCooldownMs: century,
+      trialLeaseMs: century,
+    });
   });
 });
 

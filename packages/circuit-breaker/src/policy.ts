@@ -16,17 +16,17 @@ export interface BreakerPolicy {
   failureThreshold: number;
   /** Consecutive trial successes in half_open that close it. @default 2 */
   successThreshold: number;
-  /** First open period in ms. @default 300000 */
+  /** First open period in ms, at most {@link MAX_DURATION_MS} (100 years). @default 300000 */
   cooldownMs: number;
   /** The open period is multiplied by this after each failed trial (>= 1). @default 2 */
   backoffFactor: number;
-  /** Cap of the open period in ms (>= cooldownMs), jitter included. @default 3600000 */
+  /** Cap of the open period in ms (>= cooldownMs, <= {@link MAX_DURATION_MS}), jitter included. @default 3600000 */
   maxCooldownMs: number;
   /** +/- ratio of random spread applied to each open period, 0..1. @default 0.1 */
   jitter: number;
   /** Concurrent half-open trial calls. @default 1 */
   halfOpenMaxTrials: number;
-  /** A trial not reported within this many ms frees its slot. @default 60000 */
+  /** A trial not reported within this many ms frees its slot (<= {@link MAX_DURATION_MS}). @default 60000 */
   trialLeaseMs: number;
   /** Optional failure-rate rule, checked in closed in addition to `failureThreshold`. @default undefined (off) */
   failureRate?: FailureRatePolicy;
@@ -54,6 +54,14 @@ export const defaultPolicy: Readonly<BreakerPolicy> = Object.freeze({
 
 const posInt = 'an integer >= 1';
 
+/**
+ * The longest duration a policy or `forceOpen` accepts: 100 years (3,155,760,000,000 ms). Every
+ * open period and lease is added to `now` and stored as a timestamp; far past this it leaves
+ * the range a `Date` (and the stores' ISO timestamps, years 0000-9999) can hold.
+ */
+export const MAX_DURATION_MS = 100 * 365.25 * 24 * 3600 * 1000;
+const maxText = `${MAX_DURATION_MS} (100 years)`;
+
 /** One field's rule: `ok(value)` for a defined value, and what a user reads when it is not. */
 interface Rule {
   ok: (value: unknown) => boolean;
@@ -72,12 +80,12 @@ const num = (expected: string, min: number, max = Number.POSITIVE_INFINITY, excl
 const fields: Record<string, Rule> = {
   failureThreshold: int(posInt, 1),
   successThreshold: int(posInt, 1),
-  cooldownMs: num('a finite number of ms >= 0', 0),
+  cooldownMs: num(`a finite number of ms >= 0 and <= ${maxText}`, 0, MAX_DURATION_MS),
   backoffFactor: num('a finite number >= 1', 1),
-  maxCooldownMs: num('a finite number of ms >= 0', 0),
+  maxCooldownMs: num(`a finite number of ms >= 0 and <= ${maxText}`, 0, MAX_DURATION_MS),
   jitter: num('a ratio between 0 and 1', 0, 1),
   halfOpenMaxTrials: int(posInt, 1),
-  trialLeaseMs: num('a finite number of ms > 0', 0, Number.POSITIVE_INFINITY, true),
+  trialLeaseMs: num(`a finite number of ms > 0 and <= ${maxText}`, 0, MAX_DURATION_MS, true),
 };
 const failureRateFields: Record<string, Rule> = {
   threshold: num('a ratio in (0, 1]', 0, 1, true),

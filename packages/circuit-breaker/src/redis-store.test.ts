@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { redisService, serviceSuite } from '@steadystate/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CircuitBreaker } from './breaker.js';
 import { emptyRecord } from './record.js';
 import { RedisStore } from './redis-store.js';
 import { runStoreCompliance, sampleRecord } from './store-compliance.js';
@@ -21,6 +22,8 @@ async function dropNamespace(admin: Redis, ns: string): Promise<void> {
   } while (cursor !== '0');
   await admin.del(...keys);
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const bump = (store: RedisStore, name: string) =>
   store.update(name, (current) => {
@@ -43,7 +46,7 @@ await serviceSuite(redisService, 'RedisStore against a real Redis', (url) => {
 
   describe('RedisStore', () => {
     const opened: Array<{ store: RedisStore; ns: string }> = [];
-    const open = (ns = freshNamespace(), extra: { maxAttempts?: number } = {}) => {
+    const open = (ns = freshNamespace(), extra: { maxAttempts?: number; timeoutMs?: number } = {}) => {
       const store = new RedisStore({ url, namespace: ns, ...extra });
       opened.push({ store, ns });
       return store;
@@ -113,6 +116,71 @@ await serviceSuite(redisService, 'RedisStore against a real Redis', (url) => {
       await expect(store.update('torn', (c) => ({ record: c, result: null }))).rejects.toMatchObject({
         code: 'EINVALIDRECORD',
       });
+    });
+
+    it('writes nothing after reporting a timeout: a compare-and-set queued behind CLIENT PAUSE is refused', async () => {
+      const store = open(freshNamespace(), { timeoutMs: 150 });
+      const breaker = new CircuitBreaker({
+        name: 'api',
+        store,
+        policy: { failureThreshold: 1, cooldownMs: 50, jitter: 0, trialLeaseMs: 60_000 },
+      });
+      await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => {});
+      await sleep(80); // due for a trial
+      const key = `${store.namespace}:api`;
+      const rev = await admin.hget(key, 'rev');
+      const pauseMs = 600;
+      await admin.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE'); // a stalled server
+      try {
+        // the read passes, the compare-and-set waits behind the pause: past timeoutMs
+        await expect(breaker.acquire()).rejects.toMatchObject({ code: 'ESTOREUNAVAILABLE' });
+        await sleep(pauseMs + 100);
+      } finally {
+        await admin.call('CLIENT', 'UNPAUSE');
+      }
+      await store.get('api'); // same connection: the queued script has run by now
+      // the caller, told the store was down, ran unguarded: it must not hold the trial slot
+      expect(await admin.hget(key, 'rev')).toBe(rev);
+      expect(await breaker.status()).toMatchObject({ status: 'half_open', activeTrials: 0 });
+      expect(await breaker.acquire()).toMatchObject({ allowed: true, trial: true });
+    });
+
+    it('starts no compare-and-set once the deadline has passed', async () => {
+      const client = new Redis(url);
+      const store = new RedisStore({ client, namespace: freshNamespace(), timeoutMs: 100 });
+      opened.push({ store, ns: store.namespace });
+      await store.update('late', () => ({ record: emptyRecord(1), result: null }));
+      const scripted = client as unknown as {
+        steadystateBreakerCas: (...args: unknown[]) => Promise<number>;
+      };
+      const cas = vi.fn(scripted.steadystateBreakerCas.bind(client));
+      scripted.steadystateBreakerCas = cas;
+      const error = await store
+        .update('late', (c) => {
+          const until = Date.now() + 150; // the caller's update outlives the deadline
+          while (Date.now() < until);
+          return { record: { ...c!, generation: 5 }, result: null };
+        })
+        .catch((e) => e);
+      expect(error).toMatchObject({ code: 'ESTOREUNAVAILABLE' });
+      await sleep(50);
+      expect(cas).not.toHaveBeenCalled();
+      expect((await store.get('late'))?.generation).toBe(0);
+      await client.quit();
+    });
+
+    it('hands Redis the deadline on its own clock: a client clock an hour off still writes', async () => {
+      const store = open(freshNamespace(), { timeoutMs: 500 });
+      const real = Date.now.bind(Date);
+      for (const offset of [-3_600_000, 3_600_000]) {
+        const spy = vi.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+        try {
+          expect(await bump(store, 'skewed')).toBeGreaterThan(0);
+        } finally {
+          spy.mockRestore();
+        }
+      }
+      expect((await store.get('skewed'))?.lifetime.executions).toBe(2);
     });
 
     it('leaves a client passed in open on close(), and refuses calls once closed', async () => {

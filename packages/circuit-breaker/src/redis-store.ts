@@ -21,6 +21,7 @@ interface ScriptedRedis {
     executions: string,
     failures: string,
     updatedAt: string,
+    deadline: string,
   ): Promise<number>;
   steadystateBreakerList(namespaceKey: string, recordPrefix: string): Promise<string[]>;
 }
@@ -38,6 +39,17 @@ class ContentionError extends Error {
   }
 }
 
+/** The call's deadline passed before its compare-and-set could land: nothing was written. */
+class DeadlineError extends Error {
+  constructor(where: string) {
+    super(`the call's deadline passed ${where}; nothing was written`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/** `CAS_SCRIPT`'s answer when Redis ran it after the call's deadline. */
+const PAST_DEADLINE = -2;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -48,6 +60,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * updating the totals in the same step; on a conflict it retries after a short jittered
  * backoff, a bounded number of times. Every call is bounded by `timeoutMs`: a server that is
  * down or silent gives `StoreUnavailableError`.
+ *
+ * A call that has reported `StoreUnavailableError` never writes afterwards (its caller, told the
+ * store is down, runs unguarded and reports nothing): no compare-and-set starts once the deadline
+ * has passed, and the script itself refuses to write when Redis runs it after the deadline (a
+ * command queued behind `CLIENT PAUSE`, a slow server, a resend after a reconnect). The deadline
+ * is handed to Redis on Redis' own clock (its `TIME`, read along with the record), so a client
+ * clock set apart from the server's moves it neither way.
  */
 export class RedisStore implements BreakerStore {
   readonly namespace: string;
@@ -76,8 +95,23 @@ export class RedisStore implements BreakerStore {
   update<R>(name: string, fn: UpdateFn<R>): Promise<R> {
     return this.#bounded(`update ${JSON.stringify(name)}`, async (deadline) => {
       const key = this.keyOf(name);
+      // the deadline on Redis' clock: its TIME when read, plus what was left of the budget once
+      // the answer arrived (the earliest instant it can stand for: never later than our deadline)
+      let serverDeadline = '';
       for (let attempt = 1; ; attempt++) {
-        const [json = null, rev = null] = await this.#redis.hmget(key, 'record', 'rev');
+        let fields: Array<string | null>;
+        if (serverDeadline === '') {
+          const [read, time] = await Promise.all([
+            this.#redis.hmget(key, 'record', 'rev'),
+            this.#redis.time(),
+          ]);
+          const serverNow = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+          serverDeadline = String(serverNow + (deadline - Date.now()));
+          fields = read;
+        } else {
+          fields = await this.#redis.hmget(key, 'record', 'rev');
+        }
+        const [json = null, rev = null] = fields;
         const current = json === null ? undefined : decode(json, name);
         let out: ReturnType<UpdateFn<R>>;
         try {
@@ -89,6 +123,8 @@ export class RedisStore implements BreakerStore {
         if (next === current) return out.result;
         const nextJson = next === undefined ? '' : JSON.stringify(next);
         if (nextJson === (json ?? '')) return out.result;
+        // past the deadline the caller has been told the store is unavailable: do not write
+        if (Date.now() >= deadline) throw new DeadlineError('before the compare-and-set');
         const written = await this.#redis.steadystateBreakerCas(
           key,
           this.namespace,
@@ -98,8 +134,10 @@ export class RedisStore implements BreakerStore {
           String(growth(current?.lifetime.executions, next?.lifetime.executions)),
           String(growth(current?.lifetime.failures, next?.lifetime.failures)),
           next === undefined ? '' : String(next.updatedAt),
+          serverDeadline,
         );
         if (written >= 0) return out.result;
+        if (written === PAST_DEADLINE) throw new DeadlineError('before Redis ran the compare-and-set');
         if (attempt >= this.#opts.maxAttempts) throw new ContentionError(attempt);
         // jittered backoff growing to ~25 ms: writers that collided spread out
         const wait = Math.random() * Math.min(25, 2 ** Math.min(attempt, 5));

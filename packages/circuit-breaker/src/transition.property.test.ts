@@ -33,6 +33,14 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.nat({ max: 2_500 }) }) },
+  // the wall clock stepped back (NTP, a VM restore): a little, or by up to an hour
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('tick' as const),
+      ms: fc.oneof(fc.integer({ min: -5_000, max: -1 }), fc.integer({ min: -3_600_000, max: -1 })),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -64,6 +72,9 @@ class Model {
   trials = new Map<string, number>();
   constructor(readonly p: BreakerPolicy) {}
   derive(now: number) {
+    // stored times never reach further than the policy allows from now (a clock stepped back)
+    if (this.status === 'open') this.retryAt = Math.min(this.retryAt, now + this.p.maxCooldownMs);
+    for (const [id, exp] of this.trials) this.trials.set(id, Math.min(exp, now + this.p.trialLeaseMs));
     if (this.status === 'open' && now >= this.retryAt) {
       this.status = 'half_open';
       this.halfSucc = 0;
@@ -75,6 +86,12 @@ class Model {
       this.bump();
     }
     for (const [id, exp] of this.trials) if (exp <= now) this.trials.delete(id);
+  }
+  /** How the state reads at `now`, without storing it: the clock may yet step back. */
+  peek(now: number): Model {
+    const view = Object.assign(new Model(this.p), this, { trials: new Map(this.trials) });
+    view.derive(now);
+    return view;
   }
   bump() {
     this.gen++;
@@ -161,7 +178,12 @@ function run(cmds: Cmd[], policy: BreakerPolicy, random: () => number, model: Mo
       // an open circuit never admits a call before its retry time; a disabled one never rejects
       if (before.status === 'open') expect(decision.allowed).toBe(false);
       if (before.status === 'disabled') expect(decision.allowed).toBe(true);
-      if (!decision.allowed && decision.reason === 'open') expect(decision.retryAt!).toBeGreaterThan(now);
+      if (!decision.allowed && decision.reason === 'open') {
+        expect(decision.retryAt!).toBeGreaterThan(now);
+        expect(decision.retryAt! - now).toBeLessThanOrEqual(policy.maxCooldownMs);
+      }
+      if (!decision.allowed && decision.reason === 'half_open_full')
+        expect(decision.retryAt! - now).toBeLessThanOrEqual(policy.trialLeaseMs);
     } else if (cmd.t === 'success' || cmd.t === 'failure' || cmd.t === 'ignore') {
       if (held.length === 0) continue;
       const [permit] = held.splice(cmd.k % held.length, 1);
@@ -182,7 +204,12 @@ function run(cmds: Cmd[], policy: BreakerPolicy, random: () => number, model: Mo
       model?.manual(cmd, now);
     }
     if (!record) continue;
-    const s = snapshotOf('p', record, now);
+    // as the core sees the record at now: stored times held to the policy's limits
+    const seen = materialize(record, now, undefined, policy);
+    if (seen.circuit.status === 'open')
+      expect(seen.circuit.retryAt - now).toBeLessThanOrEqual(policy.maxCooldownMs);
+    for (const t of seen.trials) expect(t.expiresAt - now).toBeLessThanOrEqual(policy.trialLeaseMs);
+    const s = snapshotOf('p', seen, now);
     expect(STATUSES).toContain(s.status);
     expect(s.activeTrials).toBeLessThanOrEqual(policy.halfOpenMaxTrials);
     for (const k of [
@@ -194,25 +221,28 @@ function run(cmds: Cmd[], policy: BreakerPolicy, random: () => number, model: Mo
       expect(s[k]).toBeGreaterThanOrEqual(0);
     }
     expect(record.openCount).toBeGreaterThanOrEqual(0);
-    expect(s.generation).toBeGreaterThanOrEqual(lastGen);
-    lastGen = s.generation;
+    // the stored generation never goes down; a derived one may, once the clock steps back
+    // (read as half_open at t, as open again at an earlier t)
+    expect(record.generation).toBeGreaterThanOrEqual(lastGen);
+    expect(s.generation).toBeGreaterThanOrEqual(record.generation);
+    lastGen = record.generation;
     if (policy.failureRate) expect(record.window.length).toBeLessThanOrEqual(policy.failureRate.window);
     if (model) {
-      model.derive(now);
+      const view = model.peek(now);
       expect({
         status: s.status,
         trials: s.activeTrials,
         gen: s.generation,
         consec: s.consecutiveFailures,
-        openCount: materialize(record, now, undefined).openCount,
+        openCount: seen.openCount,
         retryAt: s.status === 'open' ? s.retryAt : null,
       }).toEqual({
-        status: model.status,
-        trials: model.trials.size,
-        gen: model.gen,
-        consec: model.consec,
-        openCount: model.openCount,
-        retryAt: model.status === 'open' ? model.retryAt : null,
+        status: view.status,
+        trials: view.trials.size,
+        gen: view.gen,
+        consec: view.consec,
+        openCount: view.openCount,
+        retryAt: view.status === 'open' ? view.retryAt : null,
       });
     }
   }

@@ -47,8 +47,9 @@ const takeEvents = (): readonly CoreEvent[] => (scratch.length === 0 ? NO_EVENTS
 
 /**
  * The pure breaker core: no I/O, no timers, no clock. First applies what time alone did by `now`
- * (open -> half_open at `retryAt`, forced_open -> closed at `until`, expired trial leases dropped),
- * then the event. `random` (values in [0, 1)) drives the cooldown jitter: inject a seeded one for
+ * (open -> half_open at `retryAt`, forced_open -> closed at `until`, expired trial leases dropped;
+ * a `retryAt` or lease expiry further from `now` than `maxCooldownMs` / `trialLeaseMs`, as after
+ * the wall clock stepped back, is brought back to that limit), then the event. `random` (values in [0, 1)) drives the cooldown jitter: inject a seeded one for
  * reproducible results. Never mutates `stored`.
  *
  * Outcomes are judged against the generation their permit was granted in: an outcome from an older
@@ -71,7 +72,7 @@ export function transition(
     }
   }
   if (scratch.length !== 0) scratch.length = 0; // (only after a throw mid-transition)
-  const record = materialize(stored ?? emptyRecord(now), now, scratch);
+  const record = materialize(stored ?? emptyRecord(now), now, scratch, policy);
   switch (event.type) {
     case 'acquire': {
       const result = acquire(record, event, policy, now, scratch);

@@ -14,10 +14,19 @@ export const INDEX_PREFIX = 'breaker:';
 /**
  * Compare-and-set of one record, with the totals in the same atomic step.
  * KEYS: record key, namespace hash. ARGV: expected rev, new record JSON ('' = delete), name,
- * executions to add, failures to add, the record's updatedAt ('' = none).
- * Returns the new revision, or -1 when the revision moved (somebody else wrote first).
+ * executions to add, failures to add, the record's updatedAt ('' = none), the call's deadline in
+ * ms on the server's clock (`TIME`; '' = none).
+ * Returns the new revision, -1 when the revision moved (somebody else wrote first), or -2 without
+ * writing when the script runs at or after the deadline (it waited behind `CLIENT PAUSE`, a slow
+ * server, a resend): the caller has already been told the store is unavailable.
  */
 export const CAS_SCRIPT = `
+if ARGV[7] ~= '' then
+  -- TIME before writes: needs effects replication, the default since Redis 5 (a no-op in 7)
+  if redis.replicate_commands then redis.replicate_commands() end
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) >= tonumber(ARGV[7]) then return -2 end
+end
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then rev = '0' end
 if rev ~= ARGV[1] then return -1 end
