@@ -1,9 +1,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolvePolicy } from '@steadystate/circuit-breaker';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, settingsFor } from './config.js';
+import { policyFor } from './breakers.js';
+import {
+  ConfigError,
+  DEFAULT_SETTINGS,
+  loadConfig,
+  MAX_COOLDOWN_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  settingsFor,
+  timeoutMsOf,
+} from './config.js';
 import { configJsonSchema } from './config-schema.js';
 
 function setup() {
@@ -103,6 +113,87 @@ describe('loadConfig', () => {
     await expect(
       loadConfig({ env: { GUARDRAILS_FAILURE_THRESHOLD: '0' }, cwd: project, home }),
     ).rejects.toMatchObject({ file: 'env:GUARDRAILS_FAILURE_THRESHOLD', expected: 'an integer >= 1' });
+  });
+});
+
+describe('upper limits of the durations', () => {
+  const timeoutExpected =
+    'a number of seconds >= 0 and <= 2147483.647 (2^31-1 ms, about 24.8 days; 0 = no timeout)';
+  const cooldownExpected = 'a number of seconds > 0 and <= 3155760000 (100 years)';
+
+  it('refuses a timeout longer than a timer can wait and a cooldown past 100 years, from the environment', async () => {
+    const { home, project } = setup();
+    const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, cwd: project, home });
+    await expect(load({ GUARDRAILS_TIMEOUT_SECONDS: '2200000' })).rejects.toMatchObject({
+      code: 'ECONFIG',
+      file: 'env:GUARDRAILS_TIMEOUT_SECONDS',
+      expected: timeoutExpected,
+      found: '"2200000"',
+    });
+    await expect(load({ GUARDRAILS_COOLDOWN_SECONDS: '1e13' })).rejects.toMatchObject({
+      code: 'ECONFIG',
+      file: 'env:GUARDRAILS_COOLDOWN_SECONDS',
+      message: `guardrails: expected GUARDRAILS_COOLDOWN_SECONDS in env:GUARDRAILS_COOLDOWN_SECONDS to be ${cooldownExpected}, found "1e13"`,
+    });
+    const atLimit = await load({
+      GUARDRAILS_TIMEOUT_SECONDS: String(MAX_TIMEOUT_SECONDS),
+      GUARDRAILS_COOLDOWN_SECONDS: String(MAX_COOLDOWN_SECONDS),
+    });
+    expect(atLimit.defaults).toMatchObject({ timeoutSeconds: 2147483.647, cooldownSeconds: 3155760000 });
+  });
+
+  it('... from a config file, naming the file and the key', async () => {
+    const { home, project, write } = setup();
+    const load = () => loadConfig({ env: {}, cwd: project, home });
+    let file = write(project, { defaults: { timeoutSeconds: 2200000 } });
+    await expect(load()).rejects.toMatchObject({
+      code: 'ECONFIG',
+      file,
+      key: 'defaults.timeoutSeconds',
+      message: `guardrails: expected defaults.timeoutSeconds in ${file} to be ${timeoutExpected}, found 2200000`,
+    });
+    file = write(project, { hooks: { lint: { cooldownSeconds: 1e13 } } });
+    await expect(load()).rejects.toMatchObject({
+      file,
+      key: 'hooks.lint.cooldownSeconds',
+      expected: cooldownExpected,
+      found: '10000000000000',
+    });
+    file = write(home, { hooks: { lint: { timeoutSeconds: 2147483.648 } } });
+    write(project, {});
+    await expect(load()).rejects.toMatchObject({ file, key: 'hooks.lint.timeoutSeconds' });
+    write(home, {
+      hooks: { lint: { timeoutSeconds: MAX_TIMEOUT_SECONDS, cooldownSeconds: MAX_COOLDOWN_SECONDS } },
+    });
+    expect(settingsFor(await load(), 'lint')).toMatchObject({
+      timeoutSeconds: MAX_TIMEOUT_SECONDS,
+      cooldownSeconds: MAX_COOLDOWN_SECONDS,
+    });
+  });
+
+  it('... from a flag', async () => {
+    const { home, project } = setup();
+    await expect(
+      loadConfig({ env: {}, cwd: project, home, flags: { timeoutSeconds: 2200000 } }),
+    ).rejects.toMatchObject({ file: 'flag', key: 'timeoutSeconds', expected: timeoutExpected });
+  });
+
+  it('turns a timeout into a timer delay of at least 1 ms; 0 stays "never"', () => {
+    expect(timeoutMsOf(0)).toBe(0);
+    expect(timeoutMsOf(0.0004)).toBe(1);
+    expect(timeoutMsOf(2.5)).toBe(2500);
+    expect(timeoutMsOf(MAX_TIMEOUT_SECONDS)).toBe(2 ** 31 - 1);
+  });
+
+  it("keeps the cooldown limit equal to circuit-breaker's (a policy at the limit resolves, past it not)", () => {
+    const at = policyFor({
+      ...DEFAULT_SETTINGS,
+      cooldownSeconds: MAX_COOLDOWN_SECONDS,
+      timeoutSeconds: MAX_TIMEOUT_SECONDS,
+    });
+    expect(resolvePolicy(at).cooldownMs).toBe(MAX_COOLDOWN_SECONDS * 1000);
+    const past = policyFor({ ...DEFAULT_SETTINGS, cooldownSeconds: MAX_COOLDOWN_SECONDS + 0.001 });
+    expect(() => resolvePolicy(past)).toThrow(/policy\.cooldownMs/);
   });
 });
 

@@ -33,6 +33,31 @@ export interface LoadConfigOptions {
   flags?: Partial<HookSettings>;
 }
 
+/**
+ * The longest `timeoutSeconds`: 2^31-1 ms (about 24.8 days), the longest delay Node's timers
+ * take (a longer one fires after 1 ms, with a TimeoutOverflowWarning).
+ */
+export const MAX_TIMEOUT_SECONDS = (2 ** 31 - 1) / 1000;
+
+/**
+ * The longest `cooldownSeconds` (and `open --for`): 100 years, the longest duration
+ * `@steadystate/circuit-breaker` accepts (an open period is stored as a date; a test holds
+ * both limits equal).
+ */
+export const MAX_COOLDOWN_SECONDS = 100 * 365.25 * 24 * 3600;
+
+/** What each key expects, with the upper limits. */
+const EXPECTED_IN_RANGE: Record<keyof HookSettings, string> = {
+  ...EXPECTED,
+  cooldownSeconds: `a number of seconds > 0 and <= ${MAX_COOLDOWN_SECONDS} (100 years)`,
+  timeoutSeconds: `a number of seconds >= 0 and <= ${MAX_TIMEOUT_SECONDS} (2^31-1 ms, about 24.8 days; 0 = no timeout)`,
+};
+
+/** The timer delay of a valid `timeoutSeconds`: 0 = no timeout, else rounded to whole ms but at least 1 ms. */
+export function timeoutMsOf(seconds: number): number {
+  return seconds === 0 ? 0 : Math.max(1, Math.round(seconds * 1000));
+}
+
 const ENV_KEYS: ReadonlyArray<[string, keyof HookSettings]> = [
   ['GUARDRAILS_FAILURE_THRESHOLD', 'failureThreshold'],
   ['GUARDRAILS_COOLDOWN_SECONDS', 'cooldownSeconds'],
@@ -101,6 +126,7 @@ function mergeFile(config: LoadedConfig, file: string, doc: ConfigFile): void {
   for (const key of SETTING_KEYS) {
     const value = doc.defaults?.[key];
     if (value === undefined) continue;
+    checkFileValue(file, `defaults.${key}`, key, value);
     (config.defaults as unknown as Record<string, unknown>)[key] = value;
     config.sources[`defaults.${key}`] = file;
   }
@@ -110,6 +136,7 @@ function mergeFile(config: LoadedConfig, file: string, doc: ConfigFile): void {
     for (const key of SETTING_KEYS) {
       const value = settings[key];
       if (value === undefined) continue;
+      checkFileValue(file, `hooks.${name}.${key}`, key, value);
       (target as Record<string, unknown>)[key] = value;
       config.sources[`hooks.${name}.${key}`] = file;
     }
@@ -134,22 +161,27 @@ function override<K extends keyof HookSettings>(
 function parseEnvNumber(name: string, key: keyof HookSettings, text: string): number {
   const value = Number(text.trim());
   if (text.trim() === '' || !valid(key, value)) {
-    throw new ConfigError(`env:${name}`, name, EXPECTED[key], showValue(text));
+    throw new ConfigError(`env:${name}`, name, EXPECTED_IN_RANGE[key], showValue(text));
   }
   return value;
 }
 
 function checkFlag<K extends keyof HookSettings>(key: K, value: HookSettings[K]): HookSettings[K] {
-  if (!valid(key, value)) throw new ConfigError('flag', key, EXPECTED[key], showValue(value));
+  if (!valid(key, value)) throw new ConfigError('flag', key, EXPECTED_IN_RANGE[key], showValue(value));
   return value;
+}
+
+/** The upper limits, which the file's schema does not check. */
+function checkFileValue(file: string, path: string, key: keyof HookSettings, value: unknown): void {
+  if (!valid(key, value)) throw new ConfigError(file, path, EXPECTED_IN_RANGE[key], showValue(value));
 }
 
 function valid(key: keyof HookSettings, value: unknown): boolean {
   if (key === 'onOpen') return value === 'skip' || value === 'block';
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (key === 'failureThreshold' || key === 'successThreshold') return Number.isInteger(value) && value >= 1;
-  if (key === 'cooldownSeconds') return value > 0;
-  return value >= 0;
+  if (key === 'cooldownSeconds') return value > 0 && value <= MAX_COOLDOWN_SECONDS;
+  return value >= 0 && value <= MAX_TIMEOUT_SECONDS;
 }
 
 /** One hook's effective settings, whether it is excluded, and where each value came from. */

@@ -21,6 +21,31 @@ describe('dispatch', () => {
     expect(b.out.stderr).toContain('Usage: guardrails <command>');
   });
 
+  it('exits 64 naming the unknown command for `help <unknown>`, as for `<unknown>`', async () => {
+    const a = testContext();
+    expect(await dispatch(['help', 'nosuch'], a.ctx)).toBe(64);
+    expect(a.out.stdout).toBe('');
+    expect(a.out.stderr).toMatch(/^guardrails: unknown command "nosuch": expected one of run, status, /);
+    expect(a.out.stderr).toContain('Usage: guardrails <command>');
+    const b = testContext();
+    expect(await dispatch(['help', '__proto__'], b.ctx)).toBe(64);
+    const c = testContext();
+    expect(await dispatch(['help'], c.ctx)).toBe(0);
+    expect(c.out.stdout).toContain('Usage: guardrails <command>');
+    const d = testContext();
+    expect(await dispatch(['help', '--help'], d.ctx)).toBe(0);
+  });
+
+  it("leaves a --help after run's command (no --) to the command", async () => {
+    const home = tempDir();
+    const c = testContext({ HOME: home, GUARDRAILS_STATE_DIR: home });
+    expect(await dispatch(['run', 'guardrails-missing-xyz', '--help'], c.ctx)).toBe(127);
+    expect(c.out.stdout).not.toContain('Usage: guardrails run');
+    const d = testContext();
+    expect(await dispatch(['run', '--name', 'x', '-h', 'node'], d.ctx)).toBe(0);
+    expect(d.out.stdout).toMatch(/^Usage: guardrails run /);
+  });
+
   it('gives each command its own help, also as `help <command>`, but not for words after --', async () => {
     const a = testContext();
     expect(await dispatch(['run', '--help'], a.ctx)).toBe(0);

@@ -7,6 +7,8 @@ import { asksForHelp } from './help-flag.js';
 export interface CommandModule {
   main(argv: string[], ctx: CommandContext): Promise<number>;
   help: string;
+  /** Whether `argv` asks for the command's help, when that is not {@link asksForHelp}'s rule (run). */
+  asksForHelp?: (argv: string[]) => boolean;
 }
 
 /** Every command, loaded only when used (the `run` path loads nothing else). */
@@ -78,9 +80,11 @@ ${EXIT_CODES}
 export async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    const topic = first === 'help' ? rest[0] : undefined;
-    if (topic && COMMANDS[topic]) {
-      ctx.stdout.write((await COMMANDS[topic].load()).help);
+    const topic = first === 'help' && rest[0] !== '--help' && rest[0] !== '-h' ? rest[0] : undefined;
+    if (topic !== undefined) {
+      const command = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+      if (!command) return unknownCommand(topic, ctx);
+      ctx.stdout.write((await command.load()).help);
       return 0;
     }
     (first === undefined ? ctx.stderr : ctx.stdout).write(usage());
@@ -91,14 +95,18 @@ export async function dispatch(argv: string[], ctx: CommandContext): Promise<num
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (!command) {
-    ctx.stderr.write(`guardrails: unknown command "${first}"\n\n${usage()}`);
-    return 64;
-  }
+  if (!command) return unknownCommand(first, ctx);
   const mod = await command.load();
-  if (asksForHelp(rest)) {
+  if ((mod.asksForHelp ?? asksForHelp)(rest)) {
     ctx.stdout.write(mod.help);
     return 0;
   }
   return mod.main(rest, ctx);
+}
+
+function unknownCommand(name: string, ctx: CommandContext): number {
+  ctx.stderr.write(
+    `guardrails: unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}\n\n${usage()}`,
+  );
+  return 64;
 }

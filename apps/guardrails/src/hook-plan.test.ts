@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FULL_COMMANDS, SAMPLES } from '../test/settings-samples.js';
 import { planInstall, planUninstall } from './hook-plan.js';
 import { parseSettings } from './settings-file.js';
-import { unwrapCommand } from './wrap-command.js';
+import { singleQuote, unwrapCommand } from './wrap-command.js';
 
 const install = (text: string, bin = 'guardrails') =>
   planInstall(parseSettings('s.json', text), { bin }).text;
@@ -96,6 +96,46 @@ describe('install and uninstall of settings files', () => {
       'npx eslint .',
     ]);
   });
+
+  /** Commands with quotes, &&, pipes, $VARS and quotes inside quotes. */
+  const SHELLY = [
+    'npm run lint',
+    '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
+    'cd "$CLAUDE_PROJECT_DIR" && npx tsc --noEmit | head -n 20',
+    "jq -r '.tool_input.file_path' | xargs prettier --write",
+    `python3 -c 'print("it'"'"'s ok")'`,
+    "echo 'a'\\''b' \"c'd\" `date` $(pwd) ; true",
+    "it's",
+    "''",
+    '',
+    '  leading and trailing spaces  ',
+    'line\nbreak',
+    'npm run lint && npm test',
+    `bash -c 'echo "$HOME" | tr a-z A-Z'`,
+    String.raw`sh -c "echo \"it's \$HOME\"" || exit 2`,
+    String.raw`printf '%s\n' 'it'\''s' "a \"b\" c" | grep -q b`,
+    '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh "$TOOL_INPUT" 2>&1 | tail -n 5',
+    String.raw`echo \'\" \$X \\ ; true`,
+  ];
+  const settingsWith = (list: string[]) =>
+    `${JSON.stringify({ hooks: { PostToolUse: [{ hooks: list.map((command) => ({ type: 'command', command })) }] } }, null, 2)}\n`;
+
+  it.each(SHELLY)('uninstall(install(x)) gives back %j exactly', (command) => {
+    const text = settingsWith([command]);
+    for (const bin of ['guardrails', "node '/opt/my tools/guardrails/dist/cli.cjs'"]) {
+      expect(uninstall(install(text, bin))).toBe(text);
+    }
+  });
+
+  it.each(SHELLY.filter((c) => c !== ''))(
+    'restores a hand-written run line around %j to the command itself',
+    (command) => {
+      const hand = settingsWith([`guardrails run -- ${singleQuote(command)}`]);
+      const plain = settingsWith([command]);
+      expect(uninstall(hand)).toBe(plain);
+      expect(uninstall(install(uninstall(hand)))).toBe(plain);
+    },
+  );
 
   it('has nothing to do in an empty file, {} or a file without hooks', () => {
     for (const text of [SAMPLES.empty, SAMPLES.braces, SAMPLES.noHooks]) {

@@ -1,5 +1,4 @@
-import { help, main } from './commands/run.js';
-import { asksForHelp } from './help-flag.js';
+import { asksForHelp, help, main } from './commands/run.js';
 import { processMain } from './process-main.js';
 
 /**

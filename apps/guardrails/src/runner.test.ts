@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
-import { needsShell, runCommand } from './runner.js';
+import { MAX_TIMER_MS, needsShell, runCommand } from './runner.js';
 
 function sink() {
   let text = '';
@@ -109,5 +109,26 @@ describe('runCommand', () => {
       stderr: sink().stream,
     });
     expect(result.exitCode).toBe(124);
+  });
+
+  it('refuses a timeout a timer cannot wait (over 2^31-1 ms) before starting anything', () => {
+    const marker = join(tempDir(), 'started');
+    const argv = [node, '-e', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, '')`];
+    for (const timeoutMs of [MAX_TIMER_MS + 1, 2_200_000_000, Number.NaN, -1]) {
+      expect(() => runCommand({ argv, timeoutMs, stdin: 'ignore' })).toThrow(
+        /^guardrails: expected timeoutMs to be a number of ms >= 0 and <= 2147483647, found /,
+      );
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('rounds a sub-millisecond timeout up to 1 ms instead of "never"', async () => {
+    const result = await runCommand({
+      argv: [node, '-e', 'setTimeout(() => {}, 5000)'],
+      timeoutMs: 0.0004,
+      stdin: 'ignore',
+      killGraceMs: 100,
+    });
+    expect(result).toMatchObject({ outcome: { kind: 'timeout', seconds: 0.001 }, exitCode: 124 });
   });
 });

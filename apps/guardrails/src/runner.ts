@@ -24,7 +24,10 @@ export interface RunResult {
 export interface RunOptions {
   /** The command: argv, or one shell line (see {@link needsShell}). */
   argv: string[];
-  /** Kill the process group after this long; 0 = never. @default 0 */
+  /**
+   * Kill the process group after this long; 0 = never. A fraction of a ms is rounded to a whole
+   * ms, at least 1. At most {@link MAX_TIMER_MS} (Node's timers take no longer delay). @default 0
+   */
   timeoutMs?: number;
   /** SIGTERM first, SIGKILL this long after. @default 2000 */
   killGraceMs?: number;
@@ -50,6 +53,19 @@ export interface RunOptions {
   spawner?: 'auto' | 'child_process';
 }
 
+/** The longest delay Node's timers take: 2^31-1 ms (about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `timeoutMs` as a timer delay; a RangeError outside 0..{@link MAX_TIMER_MS} (callers check it first). */
+function timerDelay(timeoutMs: number): number {
+  if (!(timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `guardrails: expected timeoutMs to be a number of ms >= 0 and <= ${MAX_TIMER_MS}, found ${timeoutMs}`,
+    );
+  }
+  return timeoutMs === 0 ? 0 : Math.max(1, Math.round(timeoutMs));
+}
+
 const SHELL_SYNTAX = /[\s'"`$&|;<>()*?\\#~{}[\]]/;
 
 /** One argument with shell syntax (spaces, quotes, `&&`, `|`, `$`, ...) runs through `/bin/sh -c`, as Claude Code would. */
@@ -64,9 +80,11 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 
 /**
  * Runs a command in its own process group, passing stdio through, and reports how
- * it ended. Never rejects: a command that cannot start is an outcome too.
+ * it ended. A command that cannot start is an outcome too; it throws (a RangeError) only
+ * for a `timeoutMs` out of range, before starting anything.
  */
 export function runCommand(opts: RunOptions): Promise<RunResult> {
+  const timeoutMs = timerDelay(opts.timeoutMs ?? 0);
   const started = Date.now();
   const shell = needsShell(opts.argv);
   const file = shell ? '/bin/sh' : (opts.argv[0] as string);
@@ -78,7 +96,6 @@ export function runCommand(opts: RunOptions): Promise<RunResult> {
   const teeTo =
     stderrOpt === 'inherit' ? undefined : typeof stderrOpt === 'function' ? stderrOpt : () => stderrOpt;
   const tail = new StderrTail();
-  const timeoutMs = opts.timeoutMs ?? 0;
   const graceMs = opts.killGraceMs ?? 2000;
 
   return new Promise((resolve) => {

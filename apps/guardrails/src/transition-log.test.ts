@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BreakerEvent, CircuitBreaker, FileStore } from '@steadystate/circuit-breaker';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
-import { appendTransition, MAX_LOG_BYTES, readTransitions } from './transition-log.js';
+import { statePath } from './paths.js';
+import { appendTransition, type LogEntry, MAX_LOG_BYTES, readTransitions } from './transition-log.js';
 
 const event = (i: number) => ({
   type: 'opened' as const,
@@ -67,5 +69,65 @@ describe('transition log', () => {
     expect(JSON.parse(tail).error).toBe('exit 1: boom 4');
     const newest = await readTransitions(dir, { limit: 1 });
     expect(newest[0]?.error).toBe('exit 1: boom 4');
+  });
+
+  it('reads oldest first by time: a half-open noticed late goes before what happened meanwhile', async () => {
+    // the repro: a opens, b opens after a's cooldown, then a's next call notices the half-open
+    const dir = tempDir();
+    const T = Date.parse('2026-02-10T19:13:15Z');
+    let now = T;
+    const call = async (name: string, ok: boolean) => {
+      const events: BreakerEvent[] = [];
+      const breaker = new CircuitBreaker({
+        name,
+        store: new FileStore(statePath(dir)),
+        clock: { now: () => now },
+        policy: { failureThreshold: 1, cooldownMs: 1000, jitter: 0 },
+        onEvent: (e) => events.push(e),
+      });
+      const permit = await breaker.acquire();
+      if (permit.allowed) await (ok ? permit.success() : permit.failure(new Error('exit 1')));
+      for (const e of events) await appendTransition(dir, { ...e, hook: name });
+    };
+    await call('a', false);
+    now = T + 3000;
+    await call('b', false);
+    await call('a', true);
+    const seen = (list: LogEntry[]) => list.map((e) => `${e.hook} ${e.type} ${(e.at - T) / 1000}`);
+    const written = readFileSync(join(dir, 'transitions.jsonl'), 'utf8').trim().split('\n');
+    // appended in the order noticed: a's half-open, dated at the end of its cooldown, after b's open
+    expect(seen(written.map((l) => JSON.parse(l)))).toEqual([
+      'a opened 0',
+      'b opened 3',
+      'a half_opened 1',
+      'a trial_started 3',
+    ]);
+    expect(seen(await readTransitions(dir))).toEqual([
+      'a opened 0',
+      'a half_opened 1',
+      'b opened 3',
+      'a trial_started 3',
+    ]);
+    expect(seen(await readTransitions(dir, { limit: 3 }))).toEqual([
+      'a half_opened 1',
+      'b opened 3',
+      'a trial_started 3',
+    ]);
+  });
+
+  it('keeps the written order of entries with the same time (stable)', async () => {
+    const dir = tempDir();
+    const at = (i: number, hook: string) => ({ ...event(i), hook, name: hook });
+    for (const [i, hook] of [
+      [5, 'x'],
+      [1, 'a'],
+      [5, 'y'],
+      [1, 'b'],
+      [5, 'z'],
+      [0, 'c'],
+    ] as const)
+      await appendTransition(dir, at(i, hook));
+    expect((await readTransitions(dir)).map((e) => e.hook)).toEqual(['c', 'a', 'b', 'x', 'y', 'z']);
+    expect((await readTransitions(dir, { limit: 4 })).map((e) => e.hook)).toEqual(['b', 'x', 'y', 'z']);
   });
 });

@@ -62,7 +62,13 @@ function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
 }
 
-/** The last `limit` entries (all when omitted), oldest first, newest last; torn lines skipped. */
+/**
+ * The last `limit` entries (all when omitted), oldest first, newest last, by `at`;
+ * torn lines skipped. Lines are appended when a transition is noticed, which can be
+ * after its time (a half-open transition is dated at the end of the cooldown, noticed
+ * at the next call), so they are sorted by `at`, stably: entries of the same time keep
+ * the order they were written in.
+ */
 export async function readTransitions(dir: string, opts: { limit?: number } = {}): Promise<LogEntry[]> {
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const file = logPath(dir);
@@ -77,7 +83,7 @@ export async function readTransitions(dir: string, opts: { limit?: number } = {}
     chunks.unshift(entries);
     count += entries.length;
   }
-  const all = chunks.flat();
+  const all = chunks.flat().sort((a, b) => a.at - b.at);
   return Number.isFinite(limit) ? all.slice(Math.max(0, all.length - limit)) : all;
 }
 

@@ -7,6 +7,7 @@ import {
   parseWrapped,
   runTimeoutFor,
   singleQuote,
+  unquoteWord,
   unwrapCommand,
   wrapCommand,
 } from './wrap-command.js';
@@ -92,6 +93,84 @@ describe('unwrapCommand', () => {
       'node .claude/hooks/lint.mjs --fix',
     );
     expect(unwrapCommand('npx guardrails run -- ./check.sh')).toBe('./check.sh');
+  });
+
+  it.each([
+    // the repro: one single-quoted word after -- is the command run gets and runs with sh -c
+    [`guardrails run -- 'npm run lint && npm test'`, 'npm run lint && npm test'],
+    [
+      `guardrails run --timeout 27 -- 'cd "$CLAUDE_PROJECT_DIR" && npx tsc | head -n 20'`,
+      'cd "$CLAUDE_PROJECT_DIR" && npx tsc | head -n 20',
+    ],
+    [
+      String.raw`guardrails run -- 'jq -r '\''.tool_input.file_path'\'' | xargs prettier --write'`,
+      "jq -r '.tool_input.file_path' | xargs prettier --write",
+    ],
+    [`guardrails run -- "npm run lint && npm test"`, 'npm run lint && npm test'],
+    [
+      String.raw`guardrails run -- "echo \"it's\" \\ \$HOME \`date\`"`,
+      String.raw`echo "it's" \ $HOME $(date)`.replace('$(date)', '`date`'),
+    ],
+    [`guardrails run -- "npm test -- $CHANGED_FILE"`, 'npm test -- $CHANGED_FILE'],
+    [String.raw`guardrails run -- 'it'\''s'`, "it's"],
+    [String.raw`guardrails run -- it\'s`, "it's"],
+    // not one quoted word: the text after -- as it is
+    ['guardrails run -- ./check.sh', './check.sh'],
+    [`guardrails run -- npm run lint '&&' npm test`, `npm run lint '&&' npm test`],
+    [`guardrails run -- 'npm run lint' && echo done`, `'npm run lint' && echo done`],
+    [`guardrails run -- 'unterminated`, `'unterminated`],
+    // a word that expands in place keeps its quotes: it works as a command as written
+    [
+      'guardrails run -- "$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
+      '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
+    ],
+    [
+      'guardrails run -- "$CLAUDE_PROJECT_DIR/.claude/hooks/check.sh"',
+      '"$CLAUDE_PROJECT_DIR/.claude/hooks/check.sh"',
+    ],
+  ])('restores hand-written %s to %s', (line, command) => {
+    expect(unwrapCommand(line)).toBe(command);
+  });
+
+  it('gives back exactly the command of a run line with a quoted word after --, in any form', () => {
+    const doubleQuote = (text: string) => `"${text.replace(/[$`"\\]/g, '\\$&')}"`;
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1 }).filter((s) => !s.includes('\0')),
+        fc.constantFrom(singleQuote, doubleQuote),
+        fc.constantFrom(
+          'guardrails run --',
+          'guardrails run --timeout 27 --',
+          "npx guardrails run --name 'my hook' --",
+        ),
+        (command, quote, head) => {
+          const line = `${head} ${quote(command)}`;
+          expect(unwrapCommand(line)).toBe(command);
+        },
+      ),
+    );
+  });
+
+  it('unquotes a word to the string the shell hands over', () => {
+    const word = fc
+      .array(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', minLength: 1 }).map(singleQuote),
+          fc.string({ unit: 'grapheme' }).map((s) => `"${s.replace(/[$`"\\]/g, '\\$&')}"`),
+          fc.stringMatching(/^[A-Za-z0-9_./:@%+=,-]{1,8}$/),
+          fc.constantFrom('\\ ', "\\'", '\\"', '\\&', '\\$'),
+        ),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((parts) => parts.join(''))
+      .filter((w) => !w.includes('\0'));
+    fc.assert(
+      fc.property(word, (w) => {
+        const value = unquoteWord(w) ?? w;
+        expect(sh(`printf '%s' ${w}`).stdout).toBe(value);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('leaves plain commands and run lines without -- alone', () => {

@@ -109,7 +109,9 @@ export function isGuardrailsRun(line: string, knownBins: readonly string[] = [])
 
 /**
  * The hook command inside a `guardrails run` line: exact for {@link wrapCommand}'s form;
- * for a hand-written `guardrails run ... -- cmd args` the text after ` -- `.
+ * for a hand-written `guardrails run ... -- cmd args` the text after ` -- `, unquoted
+ * when it is one quoted shell word (`-- 'npm run lint && npm test'` gives
+ * `npm run lint && npm test`: the string `run` received and ran with `/bin/sh -c`).
  * `undefined` when `line` is not a guardrails run line or has no ` -- `.
  */
 export function unwrapCommand(line: string, knownBins: readonly string[] = []): string | undefined {
@@ -120,5 +122,55 @@ export function unwrapCommand(line: string, knownBins: readonly string[] = []): 
   const sep = line.indexOf(' -- ', run);
   if (run < 0 || sep < 0) return undefined;
   const rest = line.slice(sep + 4).trim();
-  return rest === '' ? undefined : rest;
+  return rest === '' ? undefined : (unquoteWord(rest) ?? rest);
+}
+
+/**
+ * `text` without its quotes when it is exactly one quoted shell word: the string the
+ * shell hands `run`, which runs it with `/bin/sh -c` (`'a && b'` -> `a && b`,
+ * `'it'\''s'` -> `it's`, `"x \"y\""` -> `x "y"`). A word that expands (`$`, backquotes)
+ * is unquoted only when it is one double-quoted string holding several words
+ * (`"npm test $F"` -> `npm test $F`); `"$CLAUDE_PROJECT_DIR"/x.sh` stays as written.
+ * `undefined` (keep the text) for several words, an operator, an unterminated quote,
+ * or an unquoted `$`, glob, `~` or `#`.
+ */
+export function unquoteWord(text: string): string | undefined {
+  let value = '';
+  let expands = false;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      value += text.slice(i + 1, end);
+      i = end + 1;
+    } else if (ch === '"') {
+      for (i++; text[i] !== '"'; i++) {
+        if (i >= text.length) return undefined;
+        const c = text[i] as string;
+        if (c === '\\' && '$`"\\\n'.includes(text[i + 1] ?? '')) {
+          i++;
+          if (text[i] !== '\n') value += text[i];
+        } else {
+          if (c === '$' || c === '`') expands = true;
+          value += c;
+        }
+      }
+      i++;
+    } else if (ch === '\\') {
+      if (i + 1 >= text.length) return undefined;
+      if (text[i + 1] !== '\n') value += text[i + 1];
+      i += 2;
+    } else if (/[\s;&|<>()$`*?[{]/.test(ch) || (i === 0 && (ch === '~' || ch === '#'))) {
+      return undefined;
+    } else {
+      value += ch;
+      i++;
+    }
+  }
+  if (value === text) return undefined;
+  if (!expands) return value;
+  const oneDoubleQuoted = /^"(?:[^"\\]|\\[\s\S])*"$/.test(text);
+  return oneDoubleQuoted && splitWords(value).length > 1 ? value : undefined;
 }

@@ -23,7 +23,7 @@ describe('guardrails CLI', () => {
     const run = await box.guardrails(['run', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] -- <command...>',
+      'Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] [--] <command...>',
     );
     const demo = await box.guardrails(['demo', '--help']);
     expect(demo.stdout).toContain('Usage: guardrails demo');

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BreakerEvent, Permit } from '@steadystate/circuit-breaker';
-import { type LoadedConfig, loadConfig, settingsFor } from '../config.js';
+import { type LoadedConfig, loadConfig, MAX_TIMEOUT_SECONDS, settingsFor, timeoutMsOf } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { deriveHookName } from '../hook-name.js';
 import { DEFAULT_SETTINGS, type HookSettings } from '../hook-settings.js';
 import { homeDir, resolveStateDir } from '../paths.js';
 import type { RunResult } from '../runner.js';
 
-export const help = `Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] -- <command...>
+export const help = `Usage: guardrails run [--name NAME] [--timeout SEC] [--on-open skip|block] [--] <command...>
 
 Runs a hook command under its circuit breaker; this is what goes into a Claude Code
 settings.json hook:  "command": "guardrails run -- node .claude/hooks/lint.mjs"
@@ -20,12 +20,16 @@ settings.json hook:  "command": "guardrails run -- node .claude/hooks/lint.mjs"
   runs, stdout gets hook JSON with a systemMessage saying why and until when, exit 0.
   After the cooldown one trial runs; successThreshold successes (default 2) close it.
   One argument with shell syntax (spaces, quotes, &&, |, $) runs with /bin/sh -c.
+  The -- may be left out: the command starts at the first word that is not one of the
+  options below (or a value of one); every word from there on, a -- or --help too, is
+  the command's own: guardrails run npm run lint -- --fix runs npm run lint -- --fix.
   If guardrails itself fails (bad config, unreadable state, lock timeout) the command
   runs unguarded and one line on stderr says why.
 
 Options:
   --name NAME        breaker name (default: the script's name, e.g. lint for lint.mjs)
-  --timeout SEC      kill the command's process group after SEC seconds (default 60; 0 = never)
+  --timeout SEC      kill the command's process group after SEC seconds (default 60; 0 = never;
+                     at most 2147483.647, about 24.8 days)
   --on-open MODE     skip (default): exit 0 with a systemMessage; block: exit 2, reason on stderr
   -h, --help         this text
 
@@ -43,39 +47,60 @@ interface RunArgs {
   name?: string;
   flags: Partial<HookSettings>;
   problem?: string;
+  /** `-h` / `--help` among guardrails' own options (before the command). */
+  help?: boolean;
 }
 
+/** guardrails' options that take a value (`--name NAME`; `--name=NAME` is one word). */
 const VALUE_OPTIONS = new Set(['--name', '--timeout', '--on-open']);
 
-/** Splits `[options] -- command...` (the `--` may be left out); a bad option is a `problem`, not a throw. */
-export function parseRunArgs(argv: string[]): RunArgs {
-  let split = argv.indexOf('--');
-  if (split === -1) {
-    split = argv.length;
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i] as string;
-      if (!arg.startsWith('-')) {
-        split = i;
-        break;
-      }
-      if (VALUE_OPTIONS.has(arg)) i++;
-    }
+/**
+ * Where the command starts in `[options] [--] command...`: guardrails' own options come
+ * first (the words starting with `-`, and the value after `--name`, `--timeout`, `--on-open`);
+ * the command starts at the first other word, or after a `--` met before it. So the `--` may
+ * be left out, and a `--` or an option-looking word after the first word of the command is
+ * the command's own: `guardrails run npm run lint -- --fix` runs `npm run lint -- --fix`.
+ * Returns `[end of the options, start of the command]`.
+ */
+function commandStart(argv: readonly string[]): [number, number] {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') return [i, i + 1];
+    if (!arg.startsWith('-') || arg === '-') return [i, i];
+    // the value of `--name VALUE`, unless it is the `--` (then parseArgs reports the missing value)
+    if (VALUE_OPTIONS.has(arg) && argv[i + 1] !== '--') i++;
   }
-  const command = argv.slice(split + (argv[split] === '--' ? 1 : 0));
-  const result: RunArgs = { command, flags: {} };
-  if (split === 0) return result; // no options: the usual hook line, no parser needed
+  return [argv.length, argv.length];
+}
+
+/** Splits `[options] [--] command...`; a bad option is a `problem`, not a throw. */
+export function parseRunArgs(argv: string[]): RunArgs {
+  const [optionsEnd, start] = commandStart(argv);
+  const result: RunArgs = { command: argv.slice(start), flags: {} };
+  if (optionsEnd === 0) return result; // no options: the usual hook line, no parser needed
   try {
     const { values } = parseArgs({
-      args: argv.slice(0, split),
-      options: { name: { type: 'string' }, timeout: { type: 'string' }, 'on-open': { type: 'string' } },
+      args: argv.slice(0, optionsEnd),
+      options: {
+        name: { type: 'string' },
+        timeout: { type: 'string' },
+        'on-open': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     });
+    if (values.help) result.help = true;
     if (values.name !== undefined) result.name = values.name;
     if (values.timeout !== undefined) {
       const seconds = Number(values.timeout);
-      if (values.timeout.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
-        result.problem = `expected --timeout to be a number of seconds >= 0, found "${values.timeout}"`;
+      if (
+        values.timeout.trim() === '' ||
+        !Number.isFinite(seconds) ||
+        seconds < 0 ||
+        seconds > MAX_TIMEOUT_SECONDS
+      ) {
+        result.problem = `expected --timeout to be a number of seconds >= 0 and <= ${MAX_TIMEOUT_SECONDS} (2^31-1 ms, about 24.8 days; 0 = never), found "${values.timeout}"`;
       } else result.flags.timeoutSeconds = seconds;
     }
     const onOpen = values['on-open'];
@@ -89,6 +114,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
   return result;
 }
 
+/** True when `guardrails run`'s own options (before the command) ask for its help. */
+export function asksForHelp(argv: string[]): boolean {
+  return parseRunArgs(argv).help === true;
+}
+
 /** `guardrails run`. */
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   const args = parseRunArgs(argv);
@@ -99,7 +129,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return 64;
   }
   const name = args.name || deriveHookName(args.command);
-  let timeoutMs = Math.round((args.flags.timeoutSeconds ?? DEFAULT_SETTINGS.timeoutSeconds) * 1000);
+  let timeoutMs = timeoutMsOf(args.flags.timeoutSeconds ?? DEFAULT_SETTINGS.timeoutSeconds);
   const unguarded = async (reason: string) => {
     ctx.stderr.write(`guardrails: running ${name} unguarded: ${reason.replace(/^guardrails: /, '')}\n`);
     return (await execute(args.command, ctx, timeoutMs)).exitCode;
@@ -113,7 +143,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return unguarded(describe(error));
   }
   const settings = settingsFor(config, name);
-  timeoutMs = Math.round(settings.timeoutSeconds * 1000);
+  timeoutMs = timeoutMsOf(settings.timeoutSeconds);
   if (settings.excluded) return (await execute(args.command, ctx, timeoutMs)).exitCode;
 
   const pending: Promise<void>[] = [];

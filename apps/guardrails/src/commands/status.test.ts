@@ -60,4 +60,30 @@ describe('status (in process, fixed clock)', () => {
     expect(await main(['--hook-json'], ctx)).toBe(0);
     expect(out.stdout).toBe('');
   });
+
+  it('says a trial is running (and when its lease ends) instead of "trial on next call"', async () => {
+    const dir = await openLint();
+    const at = (t: number) => testContext({ GUARDRAILS_STATE_DIR: dir }, () => t);
+    const row = async (t: number) => {
+      const { ctx, out } = at(t);
+      expect(await main([], ctx)).toBe(0);
+      return out.stdout.split('\n')[1];
+    };
+    // past the cooldown, nobody trying yet: the next call is the trial
+    expect(await row(NOW + 300_000)).toMatch(/^lint\s+half-open\s+3\s+exit 1: boom\s+trial on next call$/);
+    // a call takes the trial (lease 60 s by default): the next calls are skipped while it runs
+    const trialist = new CircuitBreaker({
+      name: 'lint',
+      store: new FileStore(statePath(dir)),
+      clock: { now: () => NOW + 300_000 },
+      policy: { jitter: 0, cooldownMs: 300_000 },
+    });
+    const permit = await trialist.acquire();
+    expect(permit.allowed && permit.trial).toBe(true);
+    expect(await row(NOW + 330_000)).toMatch(
+      /^lint\s+half-open\s+3\s+exit 1: boom\s+trial running \(lease ends in 30s\)$/,
+    );
+    // the lease ran out without a report: its slot is free again
+    expect(await row(NOW + 361_000)).toMatch(/\s+trial on next call$/);
+  });
 });

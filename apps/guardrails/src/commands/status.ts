@@ -1,4 +1,10 @@
-import { type BreakerSnapshot, type HealthReport, healthReport } from '@steadystate/circuit-breaker';
+import {
+  type BreakerSnapshot,
+  type FileStore,
+  type HealthReport,
+  healthReport,
+  materialize,
+} from '@steadystate/circuit-breaker';
 import { EXIT, parseFlags, runCommand } from '../command-flags.js';
 import type { CommandContext } from '../context.js';
 import {
@@ -51,14 +57,32 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       );
       return EXIT.ok;
     }
+    const trialEnds = await trialLeaseEnds(state.store, report, ctx.now());
     ctx.stdout.write(
-      `${renderTable(report, ctx)}\n\n${renderTotals(report, ctx.now())}\nState: ${state.file}\n`,
+      `${renderTable(report, ctx, trialEnds)}\n\n${renderTotals(report, ctx.now())}\nState: ${state.file}\n`,
     );
     return EXIT.ok;
   });
 }
 
-function renderTable(report: HealthReport, ctx: CommandContext): string {
+/** When the running trial of each half-open hook frees its slot at the latest (its lease's end). */
+async function trialLeaseEnds(
+  store: FileStore,
+  report: HealthReport,
+  now: number,
+): Promise<Map<string, number>> {
+  const ends = new Map<string, number>();
+  for (const b of report.breakers) {
+    if (b.status !== 'half_open' || b.activeTrials === 0) continue;
+    const record = await store.get(b.name);
+    if (record === undefined) continue;
+    const trials = materialize(record, now, undefined).trials;
+    if (trials.length > 0) ends.set(b.name, Math.min(...trials.map((t) => t.expiresAt)));
+  }
+  return ends;
+}
+
+function renderTable(report: HealthReport, ctx: CommandContext, trialEnds: Map<string, number>): string {
   const c = colors(ctx.color);
   const now = ctx.now();
   const rows = report.breakers.map((b) => [
@@ -66,7 +90,7 @@ function renderTable(report: HealthReport, ctx: CommandContext): string {
     c[STYLE[b.status]](b.status.replace('_', '-')),
     failures(b),
     b.lastError === null ? '-' : truncate(b.lastError.replace(/\s+/g, ' '), 60),
-    retryIn(b, now),
+    retryIn(b, now, trialEnds.get(b.name)),
   ]);
   return formatTable(['HOOK', 'STATE', 'FAILURES', 'LAST ERROR', 'RETRY IN'], rows);
 }
@@ -78,13 +102,19 @@ function failures(b: BreakerSnapshot): string {
     : `${b.failureCount} (${b.consecutiveFailures} in a row)`;
 }
 
-/** When a paused hook runs again. */
-export function retryIn(b: BreakerSnapshot, now: number): string {
+/**
+ * When a paused hook runs again. Half-open with its trial running, the next calls are skipped
+ * until the trial reports, at the latest until its lease ends (`trialEndsAt`, when known).
+ */
+export function retryIn(b: BreakerSnapshot, now: number, trialEndsAt?: number): string {
   switch (b.status) {
     case 'open':
       return b.retryAt === null ? '-' : b.retryAt <= now ? 'next call' : formatDuration(b.retryAt - now);
     case 'half_open':
-      return 'trial on next call';
+      if (b.activeTrials === 0) return 'trial on next call';
+      return trialEndsAt === undefined
+        ? 'trial running'
+        : `trial running (lease ends in ${formatDuration(Math.max(0, trialEndsAt - now))})`;
     case 'forced_open':
       return b.retryAt === null ? 'after a manual reset' : formatDuration(Math.max(0, b.retryAt - now));
     default:
