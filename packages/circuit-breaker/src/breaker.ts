@@ -81,7 +81,7 @@ export class CircuitBreaker {
 
   /** The current snapshot (derived: an open circuit past retryAt reads as half_open). */
   async status(): Promise<BreakerSnapshot> {
-    return snapshotOf(this.name, await this.#o.store.get(this.name), this.#o.clock.now());
+    return snapshotOf(this.name, await this.#o.store.get(this.name), this.#o.clock.now(), this.#o.policy);
   }
 
   /**
@@ -201,7 +201,7 @@ export class CircuitBreaker {
     const d = result.decision!;
     if (d.allowed)
       return new PermitHandle(this, d.generation, d.trialId, now, result.record.stats.consecutiveFailures);
-    const snapshot = snapshotOf(this.name, result.record, now);
+    const snapshot = snapshotOf(this.name, result.record, now, this.#o.policy);
     const rejection: Rejection = {
       allowed: false,
       reason: d.reason,

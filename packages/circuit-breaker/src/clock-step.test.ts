@@ -37,6 +37,19 @@ describe('a wall clock stepped back (fake clock)', () => {
     expect(await breaker.acquire()).toMatchObject({ allowed: true, trial: true });
   });
 
+  it('status() shows the capped time at once, without writing it', async () => {
+    const { breaker, clock, store, fail } = setup({
+      failureThreshold: 1,
+      cooldownMs: 1_000,
+      maxCooldownMs: 5_000,
+    });
+    await fail();
+    clock.t -= HOUR;
+    expect((await breaker.status()).retryAt).toBe(clock.t + 5_000);
+    const stored = await store.get('api');
+    expect(stored?.circuit).toMatchObject({ status: 'open', retryAt: T0 + 1_000 });
+  });
+
   it('never holds a trial lease longer than trialLeaseMs from now', async () => {
     const { breaker, clock, store, fail } = setup({
       failureThreshold: 1,

@@ -93,6 +93,11 @@ describe('cooldownFor', () => {
     expect([0, 1, 2, 3].map((n) => cooldownFor(p, n, Math.random))).toEqual([100, 300, 900, 1_000]);
   });
 
+  it('a cooldown of 0 stays 0 however often the breaker opened (no NaN once the factor overflows)', () => {
+    const p = resolvePolicy({ cooldownMs: 0, backoffFactor: 2, maxCooldownMs: 1_000 });
+    expect([0, 1_024, 1_000_000].map((n) => cooldownFor(p, n, () => 0.5))).toEqual([0, 0, 0]);
+  });
+
   it('stays within +/- jitter of the capped base and never exceeds the cap (property)', () => {
     fc.assert(
       fc.property(
@@ -100,12 +105,15 @@ describe('cooldownFor', () => {
         fc.double({ min: 1, max: 5, noNaN: true }),
         fc.integer({ min: 0, max: 10_000_000 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
-        fc.integer({ min: 0, max: 40 }),
+        // past ~1,000 opens backoffFactor ** openCount overflows to Infinity
+        fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1_000, max: 1_000_000 })),
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (cooldownMs, backoffFactor, extra, jitter, openCount, r) => {
           const p = resolvePolicy({ cooldownMs, backoffFactor, maxCooldownMs: cooldownMs + extra, jitter });
           const d = cooldownFor(p, openCount, () => r);
-          const base = Math.min(p.maxCooldownMs, cooldownMs * backoffFactor ** openCount);
+          const grown = cooldownMs === 0 ? 0 : cooldownMs * backoffFactor ** openCount;
+          const base = Math.min(p.maxCooldownMs, grown);
+          expect(Number.isInteger(d)).toBe(true);
           expect(d).toBeGreaterThanOrEqual(0);
           expect(d).toBeLessThanOrEqual(p.maxCooldownMs);
           expect(Math.abs(d - base)).toBeLessThanOrEqual(base * jitter + 1);

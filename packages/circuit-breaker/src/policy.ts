@@ -180,7 +180,9 @@ export function resolvePolicy(input: BreakerPolicyInput = {}): Readonly<BreakerP
  * `random()` (in [0, 1)), then capped at `maxCooldownMs` again. Deterministic for a given `random`.
  */
 export function cooldownFor(policy: BreakerPolicy, openCount: number, random: () => number): number {
-  const base = Math.min(policy.maxCooldownMs, policy.cooldownMs * policy.backoffFactor ** openCount);
+  // after ~1,000 opens the factor overflows to Infinity: 0 * Infinity would be NaN
+  const grown = policy.cooldownMs === 0 ? 0 : policy.cooldownMs * policy.backoffFactor ** openCount;
+  const base = Math.min(policy.maxCooldownMs, grown);
   const spread = policy.jitter === 0 ? 1 : 1 + policy.jitter * (2 * random() - 1);
   return Math.round(Math.min(policy.maxCooldownMs, Math.max(0, base * spread)));
 }

@@ -82,7 +82,7 @@ export function settle(
     if (stats.consecutiveFailures >= policy.failureThreshold) {
       return open(
         next,
-        `${stats.consecutiveFailures} consecutive failures`,
+        counted(stats.consecutiveFailures, 'consecutive failure'),
         error,
         policy,
         now,
@@ -94,7 +94,7 @@ export function settle(
       const failures = window.reduce((a, b) => a + b, 0);
       if (failures / window.length >= rate.threshold) {
         const pct = Math.round((failures / window.length) * 100);
-        const why = `a failure rate of ${pct}% over the last ${window.length} calls`;
+        const why = `a failure rate of ${pct}% over the last ${counted(window.length, 'call')}`;
         return open(next, why, error, policy, now, random, events);
       }
     }
@@ -146,4 +146,9 @@ function open(
     trials: [],
     openCount: record.openCount + 1,
   };
+}
+
+/** `1 call`, `3 calls`: a count with its noun, plural unless it is one. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

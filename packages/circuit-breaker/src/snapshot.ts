@@ -1,4 +1,4 @@
-import { materialize } from './materialize.js';
+import { materialize, type TimeLimits } from './materialize.js';
 import type { BreakerRecord } from './record.js';
 
 export type CircuitStatus = 'closed' | 'open' | 'half_open' | 'forced_open' | 'disabled';
@@ -24,9 +24,17 @@ export interface BreakerSnapshot {
   generation: number;
 }
 
-/** The snapshot of `record` (or of a never-used breaker) as seen at `now`. */
-export function snapshotOf(name: string, stored: BreakerRecord | undefined, now: number): BreakerSnapshot {
-  const record = stored === undefined ? undefined : materialize(stored, now, undefined);
+/**
+ * The snapshot of `record` (or of a never-used breaker) as seen at `now`; with `limits` (a
+ * policy), its open period and leases held to the policy's caps as the next call would.
+ */
+export function snapshotOf(
+  name: string,
+  stored: BreakerRecord | undefined,
+  now: number,
+  limits?: TimeLimits,
+): BreakerSnapshot {
+  const record = stored === undefined ? undefined : materialize(stored, now, undefined, limits);
   const c = record?.circuit ?? { status: 'closed' as const };
   const s = record?.stats;
   return {

@@ -225,7 +225,7 @@ async function breakerLine(
     snap.status === 'half_open'
       ? `${snap.consecutiveSuccesses} of 2 trial successes`
       : snap.status === 'closed' && snap.consecutiveFailures === 0
-        ? `the hook runs normally; ${snap.failureCount} failures recorded in total`
+        ? `the hook runs normally; ${snap.failureCount} ${snap.failureCount === 1 ? 'failure' : 'failures'} recorded in total`
         : `${snap.consecutiveFailures} consecutive failure${snap.consecutiveFailures === 1 ? '' : 's'}`;
   const retry =
     snap.status === 'open' && snap.retryAt ? `, retry in ${formatDuration(snap.retryAt - Date.now())}` : '';

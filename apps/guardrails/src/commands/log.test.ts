@@ -2,7 +2,7 @@ import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../test-context.js';
 import { appendTransition } from '../transition-log.js';
-import { main, singularCounts } from './log.js';
+import { main } from './log.js';
 
 const T = Date.parse('2026-02-10T19:13:15Z');
 
@@ -51,25 +51,6 @@ describe('log (in process)', () => {
       'a half_opened',
       'b opened',
     ]);
-  });
-
-  it('says "1 consecutive failure", singular, and "3 consecutive failures"', async () => {
-    const dir = await reproLog();
-    const { stdout } = await run([], dir);
-    expect(stdout).toContain('(1 consecutive failure; error: exit 1)');
-    expect(stdout).toContain('(3 consecutive failures; error: exit 1)');
-    expect(stdout).not.toContain('1 consecutive failures');
-  });
-
-  it('makes only a count of exactly one singular', () => {
-    expect(singularCounts('1 consecutive failures')).toBe('1 consecutive failure');
-    expect(singularCounts('11 consecutive failures')).toBe('11 consecutive failures');
-    expect(singularCounts('21 consecutive failures')).toBe('21 consecutive failures');
-    expect(singularCounts('a failure rate of 100% over the last 1 calls')).toBe(
-      'a failure rate of 100% over the last 1 call',
-    );
-    expect(singularCounts('1 successful trial')).toBe('1 successful trial');
-    expect(singularCounts('manual reset')).toBe('manual reset');
   });
 });
 

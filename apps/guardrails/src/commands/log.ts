@@ -57,10 +57,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     const typeWidth = Math.max(...entries.map((e) => label(e).length));
     for (const e of entries) {
       const style = STYLE[e.type] ?? 'bold';
-      const detail = [
-        e.reason === undefined ? undefined : singularCounts(e.reason),
-        e.error ? `error: ${e.error.replace(/\s+/g, ' ')}` : undefined,
-      ]
+      const detail = [e.reason, e.error ? `error: ${e.error.replace(/\s+/g, ' ')}` : undefined]
         .filter(Boolean)
         .join('; ');
       const move = `${e.from.replace('_', '-')} -> ${e.to.replace('_', '-')}`;
@@ -70,14 +67,4 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     }
     return EXIT.ok;
   });
-}
-
-/**
- * A recorded reason with the plural of a count of one made singular, as printed (the
- * log file and `--json` keep the breaker's text, which says `1 consecutive failures`):
- * `1 consecutive failures` -> `1 consecutive failure`, `over the last 1 calls` -> `over
- * the last 1 call`.
- */
-export function singularCounts(reason: string): string {
-  return reason.replace(/(?<![\d.])\b1 (consecutive failure|call)s\b/g, '1 $1');
 }

@@ -151,7 +151,7 @@ async function hookJson(argv: string[], ctx: CommandContext): Promise<number> {
       const why =
         b.status === 'forced_open'
           ? `paused by hand${b.forcedReason ? ` (${b.forcedReason})` : ''}`
-          : `${b.consecutiveFailures} failures in a row${b.lastError ? `, last error: ${truncate(b.lastError.replace(/\s+/g, ' '), 120)}` : ''}`;
+          : `${b.consecutiveFailures} ${b.consecutiveFailures === 1 ? 'failure' : 'failures'} in a row${b.lastError ? `, last error: ${truncate(b.lastError.replace(/\s+/g, ' '), 120)}` : ''}`;
       const until =
         b.retryAt === null ? 'until reset' : `until ${formatLocalTime(b.retryAt, now)} (${retryIn(b, now)})`;
       return `${b.name}: ${why}; skipped ${until}`;
