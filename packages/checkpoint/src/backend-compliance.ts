@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchCompliance } from './batch-compliance.js';
 import { checkpointCompliance } from './checkpoint-compliance.js';
+import { checkpointRaceCompliance } from './checkpoint-race-compliance.js';
 import { fakeClock, type MakeManager, T, use } from './compliance-kit.js';
 import { ConflictError, InvalidNameError, InvalidValueError } from './errors.js';
 import { metaCompliance } from './meta-compliance.js';
@@ -126,6 +127,7 @@ export function runBackendCompliance(name: string, makeManager: MakeManager): vo
     });
 
     checkpointCompliance(makeManager);
+    checkpointRaceCompliance(makeManager);
     notesCompliance(makeManager);
 
     it('heartbeat and isStale follow the clock', { timeout: T }, async () => {

@@ -18,12 +18,38 @@ export interface NewCheckpoint {
   name: string;
   createdAt: number;
   notes?: string | undefined;
+  /**
+   * `true` for a default name (`cp-<ISO time>`): never replace a checkpoint. When `name` is
+   * taken, the backend writes the checkpoint under the first free one of `name-2`, `name-3`, ...
+   * (`suffixedName`), deciding which atomically with the write (under its lock, in its
+   * transaction or script, so two processes taking one name at once get two checkpoints), and
+   * returns the info with the name it used. Absent or `false`: `name` replaces a checkpoint of
+   * that name.
+   */
+  suffixIfTaken?: boolean | undefined;
 }
 
-/** The info of a checkpoint a backend just wrote from `encoded` (never pinned; `notes` only when given). */
+/**
+ * A checkpoint `deleteManifests` deletes. A name alone: the checkpoint of that name, whatever it
+ * holds (`deleteCheckpoint(name)`). With its `createdAt`: only while the checkpoint of that name
+ * is still the one created then (what `prune` planned on); one taken again under the name since,
+ * by this process or another, is left alone.
+ */
+export type CheckpointRef = string | { name: string; createdAt: number };
+
+/** A `CheckpointRef` as name and time (`createdAt` undefined: any). */
+export function resolveCheckpointRef(ref: CheckpointRef): { name: string; createdAt: number | undefined } {
+  return typeof ref === 'string' ? { name: ref, createdAt: undefined } : ref;
+}
+
+/**
+ * The info of a checkpoint a backend just wrote from `encoded` (never pinned; `notes` only when
+ * given), under `name` (default `cp.name`; another when `suffixIfTaken` picked one).
+ */
 export function newCheckpointInfo(
-  { name, createdAt, notes }: NewCheckpoint,
+  { name: requested, createdAt, notes }: NewCheckpoint,
   encoded: EncodedSnapshot,
+  name = requested,
 ): CheckpointInfo {
   const info = { name, createdAt, keys: Object.keys(encoded.manifest).length, bytes: encoded.bytes };
   return notes === undefined ? { ...info, pinned: false } : { ...info, pinned: false, notes };
@@ -82,8 +108,11 @@ export interface Backend {
    * Reads all entries consistently, calls `encode`, stores its blobs and the
    * manifest `{ key -> root hash }` under `name` atomically, with `notes` (a checked, non-empty
    * string of at most 1,000 characters; `undefined`: none) in its info. Replaces an existing
-   * checkpoint of the same name entirely (pinned flag false, the old notes gone). `listManifests`
-   * returns the notes as stored (`notes` absent when none); `setPinned` keeps them.
+   * checkpoint of the same name entirely (pinned flag false, the old notes gone), in one atomic
+   * step (a crash leaves the old checkpoint or the new one, never a mix of their info and
+   * content); with `cp.suffixIfTaken` replaces nothing and picks a free name instead (see
+   * `NewCheckpoint`). `listManifests` returns the notes as stored (`notes` absent when none);
+   * `setPinned` keeps them.
    */
   snapshot(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder): Promise<CheckpointInfo>;
   /**
@@ -102,8 +131,13 @@ export interface Backend {
   getManifest(ns: string, name: string): Promise<Record<string, string> | undefined>;
   /** restore: atomically replaces all keys; every key's revision goes up (a new key starts at previous+1 or 1). */
   replaceAll(ns: string, entries: Map<string, JsonValue>, now: number): Promise<void>;
-  /** Unknown names are ignored. */
-  deleteManifests(ns: string, names: string[]): Promise<void>;
+  /**
+   * Deletes the checkpoints `refs` name (see `CheckpointRef`, `resolveCheckpointRef`), each with a
+   * `createdAt` only while that still matches, checked atomically with the deletion (under the backend's lock, in its transaction
+   * or script): `prune` deletes what it planned to, never a checkpoint taken again under that
+   * name meanwhile. Unknown names and mismatched times are skipped. Returns how many it deleted.
+   */
+  deleteManifests(ns: string, refs: readonly CheckpointRef[]): Promise<number>;
   /** Throws NotFoundError when the checkpoint does not exist. */
   setPinned(ns: string, name: string, pinned: boolean): Promise<void>;
   /**

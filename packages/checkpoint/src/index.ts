@@ -1,5 +1,6 @@
 export type {
   Backend,
+  CheckpointRef,
   EncodedSnapshot,
   EntryWrite,
   MetaUpdate,

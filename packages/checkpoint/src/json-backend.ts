@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { readJson, writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
+import { writeFileAtomic, writeJsonAtomic } from '@steadystate/atomic-write';
 import {
   type Backend,
+  type CheckpointRef,
   type EntryWrite,
   type MetaUpdate,
   type NewCheckpoint,
@@ -10,7 +11,8 @@ import {
   type SnapshotEncoder,
 } from './backend.js';
 import { keepReachableBatched } from './content-tree.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError } from './errors.js';
+import { CheckpointFiles } from './json-checkpoints.js';
 import { sweepBlobs } from './json-collect.js';
 import { type EntryFile, type EntryOnDisk, moveAside, readEntryFile, toEntry } from './json-entry-file.js';
 import {
@@ -27,13 +29,12 @@ import { type Journal, journalPath, replayJournal } from './json-journal.js';
 import { readMetaFile, updateMetaFile } from './json-meta.js';
 import type { JsonBackendOptions } from './json-options.js';
 import { LockedQueue } from './locked-queue.js';
-import { byAge } from './retention.js';
-import type { CheckpointInfo, Entry, JsonValue } from './types.js';
+import type { Entry, JsonValue } from './types.js';
 
 /**
  * One folder per namespace, one file per key (`entries/`), content-addressed
- * blobs (`blobs/ab/<sha256>`), checkpoint info + manifest files
- * (`checkpoints/`), meta records (`meta/`). Every write happens under one
+ * blobs (`blobs/ab/<sha256>`), checkpoints (`checkpoints/`: an info file naming its manifest
+ * file, replaced in one rename, see json-checkpoints.ts), meta records (`meta/`). Every write happens under one
  * cross-process lock per namespace (writes queued in this process share one
  * acquisition); every file is replaced atomically. Restore writes a redo
  * journal first, so a crash mid-restore is finished by the next writer.
@@ -72,8 +73,10 @@ export class JsonBackend implements Backend {
   #entry(ns: string, key: string) {
     return join(this.#root(ns), 'entries', `${fileName(key)}.json`);
   }
-  #cp(ns: string, name: string, part: 'info' | 'manifest') {
-    return join(this.#root(ns), 'checkpoints', `${fileName(name)}.${part}.json`);
+  #checkpoints(ns: string) {
+    return new CheckpointFiles(join(this.#root(ns), 'checkpoints'), (path, value) =>
+      this.#writeJson(path, value),
+    );
   }
 
   /** Runs `op` under the namespace lock (see LockedQueue); `key` lets ops on different keys run in parallel. */
@@ -181,7 +184,7 @@ export class JsonBackend implements Backend {
     });
   }
 
-  /** Writes the manifest, then the info file (with the notes): a checkpoint exists once its info does. */
+  /** Writes the manifest file, then the info file (with the notes) naming it: see CheckpointFiles.put. */
   async #snapshotLocked(ns: string, cp: NewCheckpoint, encode: SnapshotEncoder) {
     const entries = new Map<string, Entry>();
     const files = await listFiles(join(this.#root(ns), 'entries'), '.json');
@@ -191,22 +194,17 @@ export class JsonBackend implements Backend {
     });
     const encoded = await encode(entries);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(cp, encoded);
-    await this.#writeJson(this.#cp(ns, cp.name, 'manifest'), encoded.manifest);
-    await this.#writeJson(this.#cp(ns, cp.name, 'info'), info);
-    return info;
+    const info = (name: string) => newCheckpointInfo(cp, encoded, name);
+    const used = await this.#checkpoints(ns).put(cp.name, cp.suffixIfTaken === true, info, encoded.manifest);
+    return info(used);
   }
 
-  async listManifests(ns: string) {
-    const dir = join(this.#root(ns), 'checkpoints');
-    const files = await listFiles(dir, '.info.json');
-    const infos = await mapLimit(files, 32, (f) => readJson<CheckpointInfo>(join(dir, `${f}.info.json`)));
-    return infos.filter((i): i is CheckpointInfo => i !== undefined).sort(byAge);
+  listManifests(ns: string) {
+    return this.#checkpoints(ns).list();
   }
 
-  async getManifest(ns: string, name: string) {
-    if (!(await exists(this.#cp(ns, name, 'info')))) return undefined;
-    return readJson<Record<string, string>>(this.#cp(ns, name, 'manifest'));
+  getManifest(ns: string, name: string) {
+    return this.#checkpoints(ns).manifest(name);
   }
 
   replaceAll(ns: string, entries: Map<string, JsonValue>, now: number) {
@@ -229,36 +227,27 @@ export class JsonBackend implements Backend {
     return replayJournal(this.#root(ns), write, (key) => removeFile(path(key)));
   }
 
-  deleteManifests(ns: string, names: string[]) {
-    return this.#locked(ns, async () => {
-      for (const n of names) {
-        await removeFile(this.#cp(ns, n, 'info'));
-        await removeFile(this.#cp(ns, n, 'manifest'));
-      }
-    });
+  /** Under the lock: each info file's `createdAt` is read and compared there. */
+  deleteManifests(ns: string, refs: readonly CheckpointRef[]) {
+    return this.#locked(ns, () => this.#checkpoints(ns).delete(refs));
   }
 
   setPinned(ns: string, name: string, pinned: boolean) {
-    return this.#locked(ns, async () => {
-      const info = await readJson<CheckpointInfo>(this.#cp(ns, name, 'info'));
-      if (!info) throw new NotFoundError('checkpoint', name);
-      await this.#writeJson(this.#cp(ns, name, 'info'), { ...info, pinned });
-    });
+    return this.#locked(ns, () => this.#checkpoints(ns).setPinned(name, pinned));
   }
 
   /**
    * Deletes blobs not in `live`, except those reachable from a checkpoint that
    * exists now: under the lock, so a checkpoint another process took after the
-   * caller computed `live` keeps its blobs.
+   * caller computed `live` keeps its blobs. Also removes manifest files a crashed checkpoint
+   * write left that no info file names.
    */
   collect(ns: string, live: Set<string>) {
     return this.#locked(ns, async () => {
       const keep = new Set(live);
-      const roots: string[] = [];
-      for (const info of await this.listManifests(ns)) {
-        const m = await readJson<Record<string, string>>(this.#cp(ns, info.name, 'manifest'));
-        roots.push(...Object.values(m ?? {}));
-      }
+      const files = this.#checkpoints(ns);
+      await files.sweep();
+      const roots = (await files.manifests()).flatMap((m) => Object.values(m));
       await keepReachableBatched(roots, (hs) => this.getBlobs(ns, hs), keep);
       return sweepBlobs(join(this.#root(ns), 'blobs'), keep);
     });

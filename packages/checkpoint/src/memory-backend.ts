@@ -1,12 +1,15 @@
 import {
   type Backend,
+  type CheckpointRef,
   type EntryWrite,
   type MetaUpdate,
   type NewCheckpoint,
   newCheckpointInfo,
+  resolveCheckpointRef,
   type SnapshotEncoder,
 } from './backend.js';
 import { keepReachable } from './content-tree.js';
+import { firstFreeName } from './default-checkpoint-name.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
 import { applyMetaUpdate, parseMeta } from './meta-update.js';
@@ -117,9 +120,11 @@ export class MemoryBackend implements Backend {
     const copy = new Map([...space.entries].map(([k, e]) => [k, lazyEntry(e.text, e.revision, e.updatedAt)]));
     const encoded = await encode(copy);
     await this.putBlobs(ns, encoded.blobs);
-    const info = newCheckpointInfo(cp, encoded);
-    space.checkpoints.delete(cp.name);
-    space.checkpoints.set(cp.name, { info, manifest: { ...encoded.manifest } });
+    // synchronous from the name check to the write: no other call runs in between
+    const name = cp.suffixIfTaken ? firstFreeName(cp.name, (n) => space.checkpoints.has(n)) : cp.name;
+    const info = newCheckpointInfo(cp, encoded, name);
+    space.checkpoints.delete(name);
+    space.checkpoints.set(name, { info, manifest: { ...encoded.manifest } });
     return { ...info };
   }
 
@@ -145,9 +150,14 @@ export class MemoryBackend implements Backend {
     space.entries = next;
   }
 
-  async deleteManifests(ns: string, names: string[]) {
+  async deleteManifests(ns: string, refs: readonly CheckpointRef[]) {
     const cps = this.#space(ns).checkpoints;
-    for (const n of names) cps.delete(n);
+    let deleted = 0;
+    for (const { name, createdAt } of refs.map(resolveCheckpointRef)) {
+      const c = cps.get(name);
+      if (c && (createdAt === undefined || c.info.createdAt === createdAt) && cps.delete(name)) deleted++;
+    }
+    return deleted;
   }
 
   async setPinned(ns: string, name: string, pinned: boolean) {

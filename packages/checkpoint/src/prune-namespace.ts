@@ -7,9 +7,11 @@ import type { PrunePlan, RetentionPolicy } from './types.js';
 export type PruneResult = PrunePlan & { collected: { blobs: number; bytes: number } };
 
 /**
- * `StateManager.prune`'s work: plans with `planRetention`, deletes the removed checkpoints,
- * then has the backend collect every blob the kept ones do not reach (the backend also keeps,
- * atomically with its deletions, what a checkpoint written meanwhile reaches). `dryRun` plans only.
+ * `StateManager.prune`'s work: plans with `planRetention`, deletes the removed checkpoints by
+ * name and `createdAt` (one taken again under a removed name meanwhile, then the newest, stays;
+ * `remove` still lists the name planned), then has the backend collect every blob the kept
+ * ones do not reach (the backend also keeps, atomically with its deletions, what a checkpoint
+ * written meanwhile reaches). `dryRun` plans only.
  */
 export async function pruneNamespace(
   backend: Backend,
@@ -18,9 +20,15 @@ export async function pruneNamespace(
   now: number,
   dryRun: boolean,
 ): Promise<PruneResult> {
-  const plan = planRetention(await backend.listManifests(ns), policy, now);
+  const listed = await backend.listManifests(ns);
+  const plan = planRetention(listed, policy, now);
   if (dryRun) return { ...plan, collected: { blobs: 0, bytes: 0 } };
-  if (plan.remove.length > 0) await backend.deleteManifests(ns, plan.remove);
+  if (plan.remove.length > 0) {
+    // by name and time: a checkpoint taken again under a removed name since the plan is kept
+    const planned = new Map(listed.map((c) => [c.name, c.createdAt]));
+    const refs = plan.remove.map((name) => ({ name, createdAt: planned.get(name) as number }));
+    await backend.deleteManifests(ns, refs);
+  }
   const roots: string[] = [];
   for (const { name } of plan.keep) {
     const m = await backend.getManifest(ns, name);

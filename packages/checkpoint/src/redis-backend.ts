@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   type Backend,
+  type CheckpointRef,
   type EntryWrite,
   type MetaUpdate,
   type NewCheckpoint,
@@ -19,6 +20,7 @@ import {
   type ResolvedRedisOptions,
   resolveRedisOptions,
 } from './redis/connection.js';
+import { deleteManifests, queueManifest } from './redis/manifest-scripts.js';
 import { updateMetaCas } from './redis/meta.js';
 import { check, type ManifestMeta, toCheckpointInfos, toEntries, toEntry } from './redis/replies.js';
 import { defineScripts, type ScriptedRedis } from './redis/scripts.js';
@@ -29,7 +31,8 @@ import type { CheckpointInfo, Entry, JsonValue } from './types.js';
  * Conditional saves, deletes, restores and pins are Lua scripts (the revision compare happens
  * inside Redis). A checkpoint reads every entry of the namespace with one Lua script (an atomic,
  * consistent view that never retries however busy the writers are), encodes it in this process,
- * then writes the new blobs and the manifest in one MULTI/EXEC. Each exchange with Redis is
+ * then writes the new blobs and the manifest (a script that also picks a free default name) in
+ * one MULTI/EXEC. Each exchange with Redis is
  * bounded by `timeoutMs`: a server that is down gives `BackendError`, never a hang.
  */
 export class RedisBackend implements Backend {
@@ -165,18 +168,18 @@ export class RedisBackend implements Backend {
     const { name, createdAt, notes } = cp;
     // encoding runs in this process, outside the Redis time bound; its errors pass through as they are
     const encoded = await encode(entries);
-    const info = newCheckpointInfo(cp, encoded);
-    const meta: ManifestMeta = { createdAt, keys: info.keys, bytes: info.bytes, notes };
-    await this.#io(`write checkpoint "${name}"`, async (r) => {
+    const { keys, bytes } = newCheckpointInfo(cp, encoded);
+    const meta: ManifestMeta = { createdAt, keys, bytes, notes };
+    const written = await this.#io(`write checkpoint "${name}"`, async (r) => {
       const tx = r.multi();
       queueBlobs(tx, this.#keyOf, ns, encoded.blobs);
-      tx.set(this.keyOf(ns, `manifest:${name}`), JSON.stringify(encoded.manifest));
-      tx.hset(this.keyOf(ns, 'manifests'), name, JSON.stringify(meta));
-      tx.srem(this.keyOf(ns, 'pinned'), name);
-      tx.incr(this.keyOf(ns, 'generation'));
-      check(await tx.exec());
+      // the name (a free one for `suffixIfTaken`) is picked inside the script, in this MULTI
+      const keyOf = (part: string) => this.keyOf(ns, part);
+      const manifest = JSON.stringify(encoded.manifest);
+      queueManifest(tx, keyOf, name, cp.suffixIfTaken === true, JSON.stringify(meta), manifest);
+      return String(check(await tx.exec()).at(-1));
     });
-    return info;
+    return newCheckpointInfo(cp, encoded, written);
   }
 
   listManifests(ns: string): Promise<CheckpointInfo[]> {
@@ -208,15 +211,12 @@ export class RedisBackend implements Backend {
     });
   }
 
-  deleteManifests(ns: string, names: string[]): Promise<void> {
-    if (names.length === 0) return Promise.resolve();
-    return this.#io(`delete ${names.length} checkpoints`, async (r) => {
-      const tx = r.multi();
-      tx.hdel(this.keyOf(ns, 'manifests'), ...names);
-      tx.srem(this.keyOf(ns, 'pinned'), ...names);
-      tx.del(...names.map((n) => this.keyOf(ns, `manifest:${n}`)));
-      check(await tx.exec());
-    });
+  /** One script: each checkpoint's `createdAt` is compared inside Redis (DELETE_MANIFESTS_SCRIPT). */
+  deleteManifests(ns: string, refs: readonly CheckpointRef[]): Promise<number> {
+    if (refs.length === 0) return Promise.resolve(0);
+    return this.#io(`delete ${refs.length} checkpoints`, (r) =>
+      deleteManifests(r, (part) => this.keyOf(ns, part), refs),
+    );
   }
 
   setPinned(ns: string, name: string, pinned: boolean): Promise<void> {

@@ -1,11 +1,11 @@
-import {
-  type Backend,
-  type EntryWrite,
-  type MetaUpdate,
-  type NewCheckpoint,
-  newCheckpointInfo,
-  type SnapshotEncoder,
-  type SnapshotEntry,
+import type {
+  Backend,
+  CheckpointRef,
+  EntryWrite,
+  MetaUpdate,
+  NewCheckpoint,
+  SnapshotEncoder,
+  SnapshotEntry,
 } from './backend.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { lazyEntry } from './lazy-entry.js';
@@ -22,7 +22,14 @@ import {
   type SqliteBackendOptions,
 } from './sqlite/options.js';
 import { PresentBlobs } from './sqlite/present-blobs.js';
-import { putBlob, toCheckpointInfo, toEntry, upsert } from './sqlite/rows.js';
+import {
+  deleteManifestRows,
+  putBlob,
+  putManifestRow,
+  toCheckpointInfo,
+  toEntry,
+  upsert,
+} from './sqlite/rows.js';
 import type { CheckpointInfo, Entry, JsonValue } from './types.js';
 
 /**
@@ -172,9 +179,7 @@ export class SqliteBackend implements Backend {
         putBlob(s, ns, hash, bytes);
         added.push(hash);
       }
-      const info = newCheckpointInfo(cp, encoded);
-      const manifest = JSON.stringify(encoded.manifest);
-      s.putManifest.run(ns, cp.name, cp.createdAt, info.keys, info.bytes, cp.notes ?? null, manifest);
+      const info = putManifestRow(s, ns, cp, encoded);
       s.commit.run();
       this.#present.add(present, added);
       return { revision, info };
@@ -205,10 +210,9 @@ export class SqliteBackend implements Backend {
     });
   }
 
-  deleteManifests(ns: string, names: string[]): Promise<void> {
-    return this.#write(`delete ${names.length} checkpoints`, ({ s }) => {
-      for (const name of names) s.deleteManifest.run(ns, name);
-    });
+  /** One IMMEDIATE transaction; a `createdAt` is part of each row's DELETE condition. */
+  deleteManifests(ns: string, refs: readonly CheckpointRef[]): Promise<number> {
+    return this.#write(`delete ${refs.length} checkpoints`, ({ s }) => deleteManifestRows(s, ns, refs));
   }
 
   setPinned(ns: string, name: string, pinned: boolean): Promise<void> {

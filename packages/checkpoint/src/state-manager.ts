@@ -138,8 +138,9 @@ export class StateManager {
   #lastCheckpointAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * Snapshots every key atomically under `name` (default `cp-<ISO time>`), with `notes` when
-   * given; an existing checkpoint of that name is replaced (its notes too). Prunes afterwards
+   * Snapshots every key atomically under `name` (default `cp-<ISO time>`, with `-2`, `-3`, ...
+   * when another manager took that name: a default name never replaces), with `notes` when
+   * given; an existing checkpoint of the name given is replaced (its notes too). Prunes afterwards
    * when `retention` was given to `open` (a failed prune goes to `onPruneError`, not to the caller).
    */
   async checkpoint(name?: string, opts?: CheckpointOptions): Promise<CheckpointInfo> {
@@ -201,11 +202,10 @@ export class StateManager {
   async deleteCheckpoint(name: string): Promise<boolean> {
     assertName('checkpoint', name);
     return this.#serial(() =>
-      this.#call(`delete checkpoint "${name}"`, async () => {
-        const exists = (await this.backend.getManifest(this.namespace, name)) !== undefined;
-        if (exists) await this.backend.deleteManifests(this.namespace, [name]);
-        return exists;
-      }),
+      this.#call(
+        `delete checkpoint "${name}"`,
+        async () => (await this.backend.deleteManifests(this.namespace, [name])) > 0,
+      ),
     );
   }
 

@@ -17,18 +17,19 @@ export interface CheckpointTarget {
 /**
  * Writes the checkpoint `request` asks for, with its notes, under the default name
  * (`cp-<ISO time>`, see `defaultCheckpointName`) when it names none; after `write`, in the
- * same backend operation, when given (`revision` 0 without). Returns the key's new revision
- * and the checkpoint.
+ * same backend operation, when given (`revision` 0 without). A default name is written with
+ * `suffixIfTaken`: the backend picks `-2`, `-3`, ... atomically with the write when another
+ * manager took the name, so the checkpoint returned may carry such a suffix. Returns the key's
+ * new revision and the checkpoint.
  */
 export async function writeCheckpoint(
   { backend, namespace: ns, now, encode, call }: CheckpointTarget,
   request: CheckpointRequest,
   write?: EntryWrite,
 ): Promise<{ revision: number; info: CheckpointInfo }> {
-  const taken = (candidate: string) =>
-    call('look up a checkpoint name', () => backend.getManifest(ns, candidate));
-  const name = request.name ?? (await defaultCheckpointName(now, taken));
-  const cp = { name, createdAt: now, notes: request.notes };
+  const named = request.name !== undefined;
+  const name = request.name ?? defaultCheckpointName(now);
+  const cp = { name, createdAt: now, notes: request.notes, ...(named ? {} : { suffixIfTaken: true }) };
   if (write) {
     return call(`save "${write.key}" and checkpoint "${name}"`, () =>
       backend.saveAndSnapshot(ns, write, cp, encode),

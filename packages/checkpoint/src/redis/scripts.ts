@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DELETE_MANIFESTS_SCRIPT, WRITE_MANIFEST_SCRIPT } from './manifest-scripts.js';
 
 /**
  * Lua scripts of the Redis backend (EVALSHA through ioredis `defineCommand`). Each runs
@@ -11,6 +12,7 @@ import type { Redis } from 'ioredis';
  * - `<p>:<ns>:blob:<hash>`  string, the blob's bytes; `<p>:<ns>:blobs` set of the hashes
  * - `<p>:<ns>:manifests`    hash name -> { createdAt, keys, bytes, notes? } JSON (no notes: none)
  * - `<p>:<ns>:manifest:<name>` string, the manifest JSON; `<p>:<ns>:pinned` set of names
+ *                           (written and deleted by the scripts of manifest-scripts.ts)
  * - `<p>:<ns>:meta`         hash key -> JSON (heartbeats, batch state); `updateMeta` reads a
  *                           field, then writes it with META_CAS_SCRIPT if it did not change
  * - `<p>:<ns>:generation`   counter, bumped by every checkpoint written (garbage collection
@@ -190,6 +192,26 @@ export interface ScriptedRedis {
     ...hashes: string[]
   ): Promise<number>;
   steadystateCheckpointMetaCas(meta: string, field: string, read: string, next: string): Promise<number>;
+  steadystateCheckpointDeleteManifests(
+    manifests: string,
+    pinned: string,
+    manifestPrefix: string,
+    ...nameTimePairs: string[]
+  ): Promise<number>;
+}
+
+/** The script of WRITE_MANIFEST_SCRIPT as queued on a MULTI (its reply: the name written). */
+export interface ScriptedMulti {
+  steadystateCheckpointWriteManifest(
+    manifests: string,
+    pinned: string,
+    generation: string,
+    manifestPrefix: string,
+    name: string,
+    suffixIfTaken: '1' | '0',
+    info: string,
+    manifest: string,
+  ): unknown;
 }
 
 /** Defines the backend's Lua commands on `client` (the same client, typed with them). */
@@ -206,5 +228,10 @@ export function defineScripts(client: Redis): Redis & ScriptedRedis {
   client.defineCommand('steadystateCheckpointPin', { numberOfKeys: 2, lua: PIN_SCRIPT });
   client.defineCommand('steadystateCheckpointCollect', { numberOfKeys: 2, lua: COLLECT_SCRIPT });
   client.defineCommand('steadystateCheckpointMetaCas', { numberOfKeys: 1, lua: META_CAS_SCRIPT });
+  client.defineCommand('steadystateCheckpointWriteManifest', { numberOfKeys: 3, lua: WRITE_MANIFEST_SCRIPT });
+  client.defineCommand('steadystateCheckpointDeleteManifests', {
+    numberOfKeys: 2,
+    lua: DELETE_MANIFESTS_SCRIPT,
+  });
   return client as Redis & ScriptedRedis;
 }

@@ -70,6 +70,15 @@ export function prepareStatements(db: Database) {
       `INSERT OR REPLACE INTO manifests (ns, name, created_at, keys, bytes, pinned, notes, manifest)
        VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
     ) as Statement<[string, string, number, number, number, string | null, string]>,
+    // a default name (`suffixIfTaken`): never replaces; the free name was checked in the same transaction
+    insertManifest: db.prepare(
+      `INSERT INTO manifests (ns, name, created_at, keys, bytes, pinned, notes, manifest)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
+    ) as Statement<[string, string, number, number, number, string | null, string]>,
+    hasManifest: db.prepare('SELECT 1 FROM manifests WHERE ns = ? AND name = ?').pluck() as Statement<
+      [string, string],
+      number
+    >,
     listManifests: db.prepare(
       'SELECT name, created_at, keys, bytes, pinned, notes FROM manifests WHERE ns = ?',
     ) as Statement<[string], ManifestRow>,
@@ -84,6 +93,9 @@ export function prepareStatements(db: Database) {
     deleteManifest: db.prepare('DELETE FROM manifests WHERE ns = ? AND name = ?') as Statement<
       [string, string]
     >,
+    deleteManifestAt: db.prepare(
+      'DELETE FROM manifests WHERE ns = ? AND name = ? AND created_at = ?',
+    ) as Statement<[string, string, number]>,
     setPinned: db.prepare('UPDATE manifests SET pinned = ? WHERE ns = ? AND name = ?') as Statement<
       [number, string, string]
     >,
