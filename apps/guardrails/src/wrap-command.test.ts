@@ -206,6 +206,12 @@ describe('runTimeoutFor', () => {
     );
   });
 
+  it('never gives more than run accepts (2^31-1 ms), however long the hook may run', () => {
+    expect(runTimeoutFor(30 * 24 * 3600)).toBe(2_147_483.6);
+    expect(runTimeoutFor(1e12)).toBe(2_147_483.6);
+    expect(runTimeoutFor(2_000_000)).toBe(1_999_995);
+  });
+
   it('passes no timeout for a nonsense one', () => {
     expect(runTimeoutFor(0)).toBeUndefined();
     expect(runTimeoutFor(-5)).toBeUndefined();

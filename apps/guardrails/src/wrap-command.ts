@@ -7,6 +7,7 @@
  * hands it to `run` unchanged, whatever it contains (`&&`, pipes, `$VARS`, quotes),
  * and `run` runs it with `/bin/sh -c` at the time the hook fires.
  */
+import { MAX_TIMEOUT_SECONDS } from './config.js';
 import { splitWords } from './hook-name.js';
 
 /** Claude Code's timeout of a command hook without a `timeout` key, in seconds. */
@@ -33,7 +34,8 @@ export function runTimeoutFor(hookTimeoutSec: number | undefined): number | unde
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) return undefined;
   const margin = Math.min(5, Math.max(1, Math.round(t * 0.1)));
   const below = t - margin >= 1 ? t - margin : t * 0.8;
-  const tenths = Math.floor(below * 10 + 1e-9) / 10;
+  // no more than `run --timeout` takes (2^31-1 ms: a longer timer would fire at once)
+  const tenths = Math.min(Math.floor(below * 10 + 1e-9) / 10, Math.floor(MAX_TIMEOUT_SECONDS * 10) / 10);
   return tenths > 0 ? tenths : Math.floor(below * 1000) / 1000 || undefined;
 }
 

@@ -1,4 +1,5 @@
 import { EXIT, parseFlags, runCommand, UsageError } from '../command-flags.js';
+import { MAX_COOLDOWN_SECONDS } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { formatDuration } from '../format.js';
 import { openState, requireKnownHook, withBreaker } from '../state-access.js';
@@ -28,9 +29,14 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     let until: number | undefined;
     if (values.for !== undefined) {
       const seconds = Number(values.for);
-      if (values.for.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+      if (
+        values.for.trim() === '' ||
+        !Number.isFinite(seconds) ||
+        seconds <= 0 ||
+        seconds > MAX_COOLDOWN_SECONDS
+      ) {
         throw new UsageError(
-          `expected --for to be a number of seconds > 0, found ${JSON.stringify(values.for)}`,
+          `expected --for to be a number of seconds > 0 and <= ${MAX_COOLDOWN_SECONDS} (100 years), found ${JSON.stringify(values.for)}`,
         );
       }
       until = ctx.now() + Math.round(seconds * 1000);
