@@ -21,6 +21,8 @@ export const writeSome = (fd: number, buf: Uint8Array, offset: number, length: n
 export const fchmodFd = (fd: number, mode: number): Promise<void> =>
   call((done) => fs.fchmod(fd, mode, done));
 
+export const fstatFd = (fd: number): Promise<fs.Stats> => call((done) => fs.fstat(fd, done));
+
 export const fchownFd = (fd: number, uid: number, gid: number): Promise<void> =>
   call((done) => fs.fchown(fd, uid, gid, done));
 

@@ -4,14 +4,19 @@ import type { ResolvedWriteOptions } from './options.js';
 /** Temp files are created owner-only, so a secret is never readable by others, even half-written. */
 export const TEMP_MODE = 0o600;
 
+/** The mode the new file must have: the existing file's, else the option's. */
+export function wantedMode(existing: Stats | undefined, o: ResolvedWriteOptions): number {
+  return existing ? existing.mode & 0o7777 : o.mode;
+}
+
 /**
- * The mode to set on the temp file before the rename, or undefined when the
- * creation mode already is the one wanted (saves a chmod per write: about 10% of
- * a small write). Wanted: the existing file's mode, else the option.
+ * The mode to set on the temp file before the rename, or undefined when the temp file
+ * already has the one wanted (saves a chmod per write: about 10% of a small write).
+ * `created` is the temp file's mode as created: TEMP_MODE minus whatever bits the umask
+ * cleared, so with an odd umask (0o277) even a wanted 0o600 needs the chmod.
  */
-export function chmodNeeded(existing: Stats | undefined, o: ResolvedWriteOptions): number | undefined {
-  const mode = existing ? existing.mode & 0o7777 : o.mode;
-  return mode === TEMP_MODE ? undefined : mode;
+export function chmodNeeded(wanted: number, created: number): number | undefined {
+  return wanted === (created & 0o7777) ? undefined : wanted;
 }
 
 /**

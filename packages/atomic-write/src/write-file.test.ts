@@ -76,6 +76,25 @@ describe.each(twins)('$name writer', ({ writeFile, writeJson }) => {
     expect(modeOf(path)).toBe(0o664);
   });
 
+  it('keeps 0600 exact under a umask that clears owner bits (0o277), for new and replaced files', async () => {
+    const dir = scratchDir();
+    const old = process.umask(0o277);
+    try {
+      await writeFile(join(dir, 'new.json'), 'x');
+      writeFileSync(join(dir, 'kept.json'), 'x', { mode: 0o600 });
+      chmodSync(join(dir, 'kept.json'), 0o600);
+      await writeFile(join(dir, 'kept.json'), 'y');
+      await writeFile(join(dir, 'asked.json'), 'x', { mode: 0o644 });
+    } finally {
+      process.umask(old);
+    }
+    expect([
+      modeOf(join(dir, 'new.json')),
+      modeOf(join(dir, 'kept.json')),
+      modeOf(join(dir, 'asked.json')),
+    ]).toEqual([0o600, 0o600, 0o644]);
+  });
+
   it('writes bytes from a Uint8Array view, not its whole buffer', async () => {
     const path = join(scratchDir(), 'bytes.bin');
     const backing = Buffer.from('xxABCxx');

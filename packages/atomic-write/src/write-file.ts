@@ -8,6 +8,7 @@ import {
   DIR_FLAGS,
   fchmodFd,
   fchownFd,
+  fstatFd,
   fsyncFd,
   lstatPath,
   openFd,
@@ -23,7 +24,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './options.js';
-import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE } from './ownership.js';
+import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE, wantedMode } from './ownership.js';
 import { queued } from './path-queue.js';
 import { tempNameFor, tooManyRetries } from './temp-name.js';
 
@@ -133,12 +134,14 @@ async function attemptReplace(
  */
 async function fillTemp(fd: number, bytes: Buffer, existing: Stats | undefined, o: ResolvedWriteOptions) {
   const owner = ownerToKeep(existing);
-  const mode = chmodNeeded(existing, o);
+  const wanted = wantedMode(existing, o);
   const permissions = async () => {
     if (owner)
       await fchownFd(fd, owner.uid, owner.gid).catch((e) =>
         chownErrorIsOk(e) ? undefined : fail('chmod', e),
       );
+    // after the chown, which clears setuid/setgid bits; the umask may have cleared others
+    const mode = chmodNeeded(wanted, (await step('chmod', fstatFd(fd))).mode);
     if (mode !== undefined) await step('chmod', fchmodFd(fd, mode));
   };
   const results = await Promise.allSettled([step('write', writeAll(fd, bytes)), permissions()]);
