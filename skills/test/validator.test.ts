@@ -146,6 +146,103 @@ describe('validate-skills.mjs on bad skills', () => {
     ['a path leaving the skill', 'demo-skill', fm({}), 'body:relative-path', 'See [x](../other/SKILL.md).\n'],
     ['no frontmatter', 'demo-skill', null, 'frontmatter:missing-frontmatter'],
     ['unparseable frontmatter', 'demo-skill', `${fm({})}\njust text`, 'frontmatter:frontmatter-syntax'],
+    // Plain (unquoted) values, judged as YAML reads them.
+    [
+      'a ": " inside a plain description',
+      'demo-skill',
+      fm({ description: 'Checks things. Use when: a build breaks.' }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'a plain value ending in ":"',
+      'demo-skill',
+      fm({ description: 'Use when a build breaks:' }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'a ": " inside a plain metadata value',
+      'demo-skill',
+      `${fm({})}\nmetadata:\n  note: see: the README`,
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'a " #" inside a plain value (YAML cuts the value there)',
+      'demo-skill',
+      fm({ description: 'Use when issue #12 or #13 # recurs.' }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    ...['-', '?', ':'].map((c): [string, string, string, string] => [
+      `a plain value starting with "${c} "`,
+      'demo-skill',
+      fm({ description: `${c} Use when x.` }),
+      'frontmatter:frontmatter-syntax',
+    ]),
+    ...[',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`'].map(
+      (c): [string, string, string, string] => [
+        `a plain value starting with "${c}"`,
+        'demo-skill',
+        fm({ description: `${c}Use when x.` }),
+        'frontmatter:frontmatter-syntax',
+      ],
+    ),
+    [
+      "a lone ' inside a single-quoted value",
+      'demo-skill',
+      fm({ license: "'it's MIT'" }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'text after a double-quoted value',
+      'demo-skill',
+      fm({ license: '"MIT" only' }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'an unknown escape in a double-quoted value',
+      'demo-skill',
+      fm({ license: '"a\\qb"' }),
+      'frontmatter:frontmatter-syntax',
+    ],
+    [
+      'a description of only a comment',
+      'demo-skill',
+      fm({ description: '# Use when x.' }),
+      'description:required',
+    ],
+    ['a description of null', 'demo-skill', fm({ description: 'null' }), 'description:required'],
+    ['a description of ~', 'demo-skill', fm({ description: '~' }), 'description:required'],
+    ['a description of true', 'demo-skill', fm({ description: 'true' }), 'description:type'],
+    ['a name of 123', '123', fm({ name: '123' }), 'name:type'],
+    ['a license of No (YAML 1.1 false)', 'demo-skill', fm({ license: 'No' }), 'license:type'],
+    ['a license of null', 'demo-skill', fm({ license: 'null' }), 'license:type'],
+    ['a compatibility of 20.19', 'demo-skill', fm({ compatibility: '20.19' }), 'compatibility:type'],
+    ['allowed-tools of yes', 'demo-skill', fm({ 'allowed-tools': 'yes' }), 'allowed-tools:type'],
+    ...[
+      '1.0',
+      '2',
+      '-1.5e3',
+      '0x1F',
+      '0o17',
+      '1_000',
+      '1:30',
+      '.inf',
+      '.NaN',
+      'true',
+      'False',
+      'yes',
+      'off',
+      'on',
+      'y',
+      'null',
+      'Null',
+      '~',
+      '2024-05-01',
+    ].map((v): [string, string, string, string] => [
+      `an unquoted metadata value ${v}`,
+      'demo-skill',
+      `${fm({})}\nmetadata:\n  version: ${v}`,
+      'metadata:type',
+    ]),
   ];
 
   it.each(cases)('%s', (_title, folder, frontmatter, expected, body, files) => {
@@ -168,6 +265,69 @@ describe('validate-skills.mjs on bad skills', () => {
       `${join('demo-skill', 'SKILL.md')}: name: expected only a-z, 0-9 and -, found "Demo" [charset]`,
     );
     expect(r.stderr).toMatch(/problem\(s\) in 1 skill\(s\)/);
+  });
+
+  it('accepts quoted values, comments and plain text YAML reads as a string', () => {
+    const frontmatter = [
+      'name: demo-skill',
+      'description: "Checks things. Use when: a build breaks # often."',
+      "license: 'MIT' # SPDX id",
+      '# a whole-line comment',
+      'metadata: # a map',
+      '  version: "1.0"',
+      "  internal: 'true'",
+      '  released: "2024-05-01"',
+      '  release: 1.2.3',
+      '  url: https://example.com/a#b',
+      '  range: -x, ?y, :z, a:b, C#, 50%, a - b',
+      '  escapes: "\\x41\\u00e9\\t\\"q\\" \\\\"',
+    ].join('\n');
+    const { dir, root } = skill('demo-skill', frontmatter);
+    expect(validateSkill(dir, { cwd: root })).toEqual([]);
+    expect(splitSkill(`---\n${frontmatter}\n---\nbody`).data?.metadata).toEqual({
+      version: '1.0',
+      internal: 'true',
+      released: '2024-05-01',
+      release: '1.2.3',
+      url: 'https://example.com/a#b',
+      range: '-x, ?y, :z, a:b, C#, 50%, a - b',
+      escapes: 'A\u00e9\t"q" \\',
+    });
+  });
+
+  it('reads unquoted numbers, booleans and nulls as YAML does, not as strings', () => {
+    const src = [
+      '---',
+      'a: 1.0',
+      'b: 0x1F',
+      'c: yes',
+      'd: False',
+      'e: ~',
+      'f: .inf',
+      'g: [x, "y, z", 2]',
+      '---',
+      'body',
+    ];
+    expect(splitSkill(src.join('\n')).data).toEqual({
+      a: 1,
+      b: 31,
+      c: true,
+      d: false,
+      e: null,
+      f: Number.POSITIVE_INFINITY,
+      g: ['x', 'y, z', 2],
+    });
+  });
+
+  it('names the YAML problem and what YAML reads', () => {
+    const colon = problemsOf('demo-skill', fm({ description: 'Checks things. Use when: a build breaks.' }));
+    expect(colon.map(formatProblem).join('\n')).toContain(
+      'holds ": ", which YAML reads as a nested "key: value", not text; quote the value [frontmatter-syntax]',
+    );
+    const version = problemsOf('demo-skill', `${fm({})}\nmetadata:\n  version: 1.0`);
+    expect(version.map(formatProblem)).toEqual([
+      `${join('demo-skill', 'SKILL.md')}: metadata: expected a string value for version, found 1 [type]`,
+    ]);
   });
 
   it('reads quoted, folded and literal scalars and flow lists', () => {
