@@ -27,7 +27,7 @@ const MAX_GRACE_FACTOR = 2;
 
 /**
  * One try. The instance is prepared complete in this process's own folder
- * (owner.json with nonce, identity and token = last + 1), then renamed to the
+ * (owner.json with nonce, identity, token = last + 1 and staleMs), then renamed to the
  * lock path: the rename fails while another instance is there, so the lock is
  * never visible without its owner. Then the token file is read again: every
  * earlier instance wrote its token there before it left the lock path, so a
@@ -51,7 +51,14 @@ export async function tryAcquire(ws: Workspace, ctx: AttemptContext): Promise<At
   ) {
     return { kind: 'deferred', until: turn.until };
   }
-  const record: OwnerRecord = { v: 1, nonce: newNonce(), ...ws.me, token: turn.token + 1, acquiredAt: now };
+  const record: OwnerRecord = {
+    v: 1,
+    nonce: newNonce(),
+    ...ws.me,
+    token: turn.token + 1,
+    acquiredAt: now,
+    staleMs: ctx.staleMs,
+  };
   ws.ensurePrepared();
   writeFixed(ws.preparedOwner, JSON.stringify(record));
   try {

@@ -1,11 +1,18 @@
 import { inspect } from 'node:util';
 import type { LockOwner } from './owner.js';
 
-function describeOwner(owner: LockOwner | undefined): string {
-  if (!owner) return 'a lock without owner metadata (being created, or made by another tool)';
+/** What a timed-out waiter last saw when it did not see the holder's owner metadata. */
+export type TimeoutFinding = 'no-owner' | 'turn' | 'free';
+
+function describeOwner(owner: LockOwner | undefined, seen: TimeoutFinding): string {
+  if (!owner) {
+    if (seen === 'turn') return 'it free but promised to the process that has waited longest (hand-off)';
+    if (seen === 'free') return 'it held by others until just now (free at the deadline)';
+    return 'it still held by a lock without owner metadata (being created, or made by another tool)';
+  }
   const alive = owner.alive === null ? 'liveness unknown' : owner.alive ? 'alive' : 'dead';
   const age = Math.max(0, Date.now() - owner.refreshedAt);
-  return `pid ${owner.pid} on ${owner.hostname} (${alive}, token ${owner.token}, refreshed ${age} ms ago)`;
+  return `it still held by pid ${owner.pid} on ${owner.hostname} (${alive}, token ${owner.token}, refreshed ${age} ms ago)`;
 }
 
 /** Waiting for the lock took longer than `timeoutMs`. */
@@ -15,11 +22,11 @@ export class LockTimeoutError extends Error {
     readonly path: string,
     readonly waitedMs: number,
     readonly owner?: LockOwner,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; seen?: TimeoutFinding },
   ) {
     super(
-      `file-lock: expected to lock ${path} within ${waitedMs} ms, found it still held by ${describeOwner(owner)}`,
-      options,
+      `file-lock: expected to lock ${path} within ${waitedMs} ms, found ${describeOwner(owner, options?.seen ?? 'no-owner')}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'LockTimeoutError';
   }

@@ -85,7 +85,9 @@ describe('in one process', () => {
   it('timeoutMs 0 tries once; a waiter that times out does not block the next in line', async () => {
     const path = join(tempDir(), 'state.json');
     const first = await lock(path);
-    await expect(lock(path, { timeoutMs: 0 })).rejects.toMatchObject({ code: 'ELOCKTIMEOUT' });
+    const err = await lock(path, { timeoutMs: 0 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ELOCKTIMEOUT', owner: { pid: process.pid, token: first.token } });
+    expect((err as Error).message).toContain(`found it still held by pid ${process.pid} on `);
     const impatient = lock(path, { timeoutMs: 50 });
     const patient = lock(path, { timeoutMs: 30_000 });
     await expect(impatient).rejects.toMatchObject({ code: 'ELOCKTIMEOUT', path });
@@ -125,6 +127,18 @@ describe('in one process', () => {
       option: 'staleMs',
     });
     await expect(lock(path, { timeoutMs: -1 })).rejects.toMatchObject({ code: 'ELOCKOPTION' });
+    // longer than a timer can wait: setTimeout would fire after 1 ms instead
+    const held = await lock(path);
+    await expect(lock(path, { timeoutMs: 2 ** 31 })).rejects.toMatchObject({
+      code: 'ELOCKOPTION',
+      option: 'timeoutMs',
+    });
+    await held.release();
+    await expect(lock(path, { staleMs: 2 ** 33 })).rejects.toMatchObject({
+      code: 'ELOCKOPTION',
+      option: 'staleMs',
+    });
+    expect(await inspectLock(path)).toBeUndefined();
     await expect(lock(path, { lockPath: '' })).rejects.toMatchObject({ code: 'ELOCKOPTION' });
   });
 

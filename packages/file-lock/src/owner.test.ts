@@ -16,6 +16,26 @@ describe('judging a holder (fake clock)', () => {
     expect(judge(owned(10_000), null, 20_001, 10_000)).toBe('stale');
     expect(judge(owned(10_000), true, 20_001, 10_000)).toBe('stale');
   });
+  it("a holder that recorded a larger staleMs is stale only after that one; without one, after the contender's", () => {
+    const slow = (mtimeMs: number): OwnerState => ({
+      kind: 'owned',
+      record: { ...record, staleMs: 10_000 },
+      mtimeMs,
+    });
+    expect(judge(slow(0), true, 9_999, 200)).toBe('live');
+    expect(judge(slow(0), null, 9_999, 200)).toBe('live');
+    expect(judge(slow(0), null, 10_001, 200)).toBe('stale');
+    // the larger of the two: a contender with a larger staleMs keeps to its own
+    const fast = (mtimeMs: number): OwnerState => ({
+      kind: 'owned',
+      record: { ...record, staleMs: 200 },
+      mtimeMs,
+    });
+    expect(judge(fast(0), null, 5_000, 10_000)).toBe('live');
+    expect(judge(fast(0), null, 10_001, 10_000)).toBe('stale');
+    // owner files of earlier versions carry no staleMs
+    expect(judge(owned(0), null, 201, 200)).toBe('stale');
+  });
   it('a folder without owner metadata is judged by age only', () => {
     expect(judge({ kind: 'unknown', mtimeMs: 0 }, null, 5_000, 10_000)).toBe('live');
     expect(judge({ kind: 'unknown', mtimeMs: 0 }, false, 10_001, 10_000)).toBe('stale');
@@ -26,6 +46,8 @@ describe('judging a holder (fake clock)', () => {
 describe('records on disk', () => {
   it('owner.json round-trips with trailing padding and rejects foreign content', () => {
     expect(parseOwner(`${JSON.stringify(record)}     `)).toEqual(record);
+    expect(parseOwner(JSON.stringify({ ...record, staleMs: 2_000 }))).toEqual({ ...record, staleMs: 2_000 });
+    expect(parseOwner(JSON.stringify({ ...record, staleMs: 'soon' }))).not.toHaveProperty('staleMs');
     expect(parseOwner('{"pid": 1}')).toBeUndefined();
     expect(parseOwner('')).toBeUndefined();
   });

@@ -9,6 +9,11 @@ export interface OwnerRecord extends Identity {
   nonce: string;
   token: number;
   acquiredAt: number;
+  /**
+   * The holder's staleMs: it refreshes every staleMs / 2, so a contender must not judge
+   * it stale any sooner. Missing in owner files of earlier versions.
+   */
+  staleMs?: number;
 }
 
 /** The holder of a lock, as `inspectLock` and `LockTimeoutError.owner` report it. */
@@ -45,7 +50,7 @@ export function parseOwner(text: string): OwnerRecord | undefined {
       Number.isSafeInteger(o.token) &&
       typeof o.acquiredAt === 'number'
     ) {
-      return {
+      const record: OwnerRecord = {
         v: 1,
         nonce: o.nonce,
         pid: o.pid as number,
@@ -55,6 +60,9 @@ export function parseOwner(text: string): OwnerRecord | undefined {
         token: o.token as number,
         acquiredAt: o.acquiredAt,
       };
+      if (typeof o.staleMs === 'number' && Number.isFinite(o.staleMs) && o.staleMs > 0)
+        record.staleMs = o.staleMs;
+      return record;
     }
   } catch {
     // torn or foreign: reported as unknown
@@ -63,6 +71,11 @@ export function parseOwner(text: string): OwnerRecord | undefined {
 }
 
 export async function readOwnerState(layout: Layout): Promise<OwnerState> {
+  return readOwnerStateSync(layout);
+}
+
+/** `readOwnerState` for a timer callback (a few synchronous system calls, as all of them are). */
+export function readOwnerStateSync(layout: Layout): OwnerState {
   let text: string;
   try {
     text = readFileSync(layout.ownerFile, 'utf8');
@@ -79,7 +92,7 @@ export async function readOwnerState(layout: Layout): Promise<OwnerState> {
   try {
     mtimeMs = statSync(layout.ownerFile).mtimeMs;
   } catch (err) {
-    if (errno(err) === 'ENOENT') return readOwnerState(layout); // removed between the two calls
+    if (errno(err) === 'ENOENT') return readOwnerStateSync(layout); // removed between the two calls
     throw err;
   }
   const record = parseOwner(text);
@@ -104,13 +117,16 @@ export type Verdict = 'free' | 'live' | 'dead' | 'stale';
  * May the instance at the lock path be removed by a contender? Pure: `now` and
  * liveness come in as arguments.
  * - dead: the owner runs on this host and its process is gone (or its pid was reused);
- * - stale: not refreshed for `staleMs` (the only rule for other hosts and foreign locks);
+ * - stale: not refreshed for `staleMs` (the only rule for other hosts and foreign locks),
+ *   or for the holder's own staleMs when that is larger (it refreshes only every half of it;
+ *   an owner file without one is judged by the contender's);
  * - live: otherwise.
  */
 export function judge(state: OwnerState, alive: boolean | null, now: number, staleMs: number): Verdict {
   if (state.kind === 'free') return 'free';
   if (state.kind === 'owned' && alive === false) return 'dead';
-  return now - state.mtimeMs > staleMs ? 'stale' : 'live';
+  const limit = state.kind === 'owned' ? Math.max(staleMs, state.record.staleMs ?? 0) : staleMs;
+  return now - state.mtimeMs > limit ? 'stale' : 'live';
 }
 
 /** The current holder of `path`'s lock, or `undefined` when it is free or has no owner metadata. */

@@ -7,7 +7,13 @@ import { checkHolder } from './holder-check.js';
 import { selfIdentity } from './identity.js';
 import { type Layout, newNonce } from './layout.js';
 import type { ResolvedOptions } from './options.js';
-import type { LockOwner, OwnerRecord } from './owner.js';
+import {
+  type LockOwner,
+  type OwnerRecord,
+  type OwnerState,
+  readOwnerStateSync,
+  toLockOwner,
+} from './owner.js';
 import { joinQueue, leaveQueue, type TurnEntry } from './turn-queue.js';
 import { hookExitCleanup, Workspace } from './workspace.js';
 
@@ -100,20 +106,28 @@ export class PathQueue {
         },
       };
       if (opts.timeoutMs !== Number.POSITIVE_INFINITY) {
-        timer = setTimeout(
-          // the timer counts from the event loop's cached time, so Date.now() may show 1 ms less
-          () =>
-            this.#drop(
-              waiter,
-              new LockTimeoutError(path, Math.max(Date.now() - since, opts.timeoutMs), this.#lastOwner),
-            ),
-          opts.timeoutMs,
-        );
+        timer = setTimeout(() => this.#drop(waiter, this.#timeout(waiter, false)), opts.timeoutMs);
       }
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
       this.#pump();
     });
+  }
+
+  /** The timeout error for `waiter`, naming the holder as it is now (not as last polled). */
+  #timeout(waiter: Waiter, deferred: boolean): LockTimeoutError {
+    // the timer counts from the event loop's cached time, so Date.now() may show 1 ms less
+    const waitedMs = Math.max(Date.now() - waiter.since, waiter.opts.timeoutMs);
+    let state: OwnerState | undefined;
+    try {
+      state = readOwnerStateSync(this.#layout);
+    } catch {
+      // unreadable: report the holder last seen
+    }
+    if (!state) return new LockTimeoutError(this.#layout.path, waitedMs, this.#lastOwner);
+    const owner = state.kind === 'owned' ? toLockOwner(state.record, state.mtimeMs, this.#ws.me) : undefined;
+    const seen = deferred ? 'turn' : state.kind === 'free' ? 'free' : 'no-owner';
+    return new LockTimeoutError(this.#layout.path, waitedMs, owner, { seen });
   }
 
   #drop(waiter: Waiter, err: Error): void {
@@ -167,6 +181,8 @@ export class PathQueue {
     let first = true;
     let woken: 'timer' | 'event' = 'timer';
     let seen: string | undefined;
+    /** The waiter with timeoutMs 0 whose holder was checked already. */
+    let checked: Waiter | undefined;
     try {
       for (;;) {
         const head = this.#waiters[0];
@@ -186,7 +202,13 @@ export class PathQueue {
           }
           if (attempt.kind === 'retry') continue;
           if (timeoutMs === 0) {
-            this.#drop(head, new LockTimeoutError(layout.path, Date.now() - head.since, this.#lastOwner));
+            // Tries once, but like every attempt it takes over a dead or stale holder first.
+            if (attempt.kind === 'held' && checked !== head) {
+              checked = head;
+              const check = await checkHolder(ws, staleMs, undefined, HANDOFF_GRACE_MS);
+              if (check.action === 'retry') continue; // removed (or gone): the one more try
+            }
+            this.#drop(head, this.#timeout(head, attempt.kind === 'deferred'));
             continue;
           }
           if (!entry) {
@@ -228,7 +250,8 @@ export class PathQueue {
     const handle = new FileLockHandle({
       ws: this.#ws,
       record,
-      staleMs: waiter?.opts.staleMs ?? 10_000,
+      // what owner.json says, which contenders go by (the waiter it was made for may have gone)
+      staleMs: record.staleMs ?? waiter?.opts.staleMs ?? 10_000,
       graceMs: HANDOFF_GRACE_MS,
       onTurn: (next, until) => {
         this.#handoff = next === undefined ? undefined : { next, until };

@@ -61,6 +61,43 @@ describe('across processes', () => {
     await handle.release();
   });
 
+  it('timeoutMs 0 still takes over from a holder that was SIGKILLed (it tries once, after the check)', async () => {
+    const path = join(tempDir(), 'state.json');
+    const a = holder(path, { staleMs: 30_000 });
+    const held = await a.lines.next('held');
+    a.child.kill('SIGKILL');
+    await new Promise((r) => a.child.once('exit', r));
+    const handle = await lock(path, { timeoutMs: 0 });
+    expect(handle.token).toBeGreaterThan(held.token as number);
+    await handle.release();
+  });
+
+  it('timeoutMs 0 against a live holder in another process names that holder', async () => {
+    const path = join(tempDir(), 'state.json');
+    const a = holder(path);
+    const aHeld = await a.lines.next('held');
+    const err = await lock(path, { timeoutMs: 0 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ELOCKTIMEOUT', path, owner: { pid: aHeld.pid, alive: true } });
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^file-lock: expected to lock .+ within \\d+ ms, found it still held by pid ${aHeld.pid} on `,
+      ),
+    );
+  });
+
+  it('a contender with a smaller staleMs does not take over a live holder that refreshes at its own staleMs / 2', async () => {
+    const path = join(tempDir(), 'state.json');
+    const a = holder(path, { staleMs: 60_000 }); // refreshes every 30 s: not once during this test
+    const aHeld = await a.lines.next('held');
+    const owner = JSON.parse(readFileSync(join(`${path}.lock`, 'owner.json'), 'utf8'));
+    expect(owner).toMatchObject({ pid: aHeld.pid, staleMs: 60_000 });
+    // polls for 1.5 s, 7 times its own staleMs: the holder is stale only by the contender's measure
+    const err = await lock(path, { staleMs: 200, timeoutMs: 1_500 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ELOCKTIMEOUT', owner: { pid: aHeld.pid, token: aHeld.token } });
+    a.lines.send('status');
+    expect(await a.lines.next('status')).toMatchObject({ held: true, aborted: false });
+  });
+
   it('a SIGSTOPped holder is taken over after staleMs and learns on SIGCONT that it lost the lock', async () => {
     const path = join(tempDir(), 'state.json');
     const a = holder(path, { staleMs: 1_000 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@steadystate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,8 +30,8 @@ function setup(opts: { ownerPid: number; token?: number }) {
     utimesSync(file, t, t);
     return file;
   };
-  const remove = (expect: string | null = nonce) =>
-    removeInstance(ws, { expect, own: false, staleMs: 10_000, exclude: '', graceMs: 0 });
+  const remove = (expect: string | null = nonce, staleMs = 10_000) =>
+    removeInstance(ws, { expect, own: false, staleMs, exclude: '', graceMs: 0 });
   return { layout, nonce, ws, claim, remove };
 }
 
@@ -62,6 +62,29 @@ describe('single-winner removal of a lock instance', () => {
     claim({ ...selfIdentity(), hostname: 'elsewhere' }, 60_000);
     expect(await remove()).toBe('removed');
     expect(existsSync(layout.lockPath)).toBe(false);
+  });
+
+  it("ignores another host's claim only after the larger of its writer's staleMs and the remover's", async () => {
+    const { layout, ws, claim, remove } = setup({ ownerPid: deadPid() });
+    const other = claim({ ...selfIdentity(), hostname: 'elsewhere', staleMs: 60_000 } as Identity, 1_000);
+    expect(await remove(undefined, 200)).toBe('busy');
+    expect(existsSync(other)).toBe(true);
+    expect(existsSync(layout.ownerFile)).toBe(true);
+    expect(existsSync(ws.claimHome)).toBe(true);
+    // a claim written by an earlier version names no staleMs: the remover's own applies
+    const { layout: layout2, claim: claim2, remove: remove2 } = setup({ ownerPid: deadPid() });
+    claim2({ ...selfIdentity(), hostname: 'elsewhere' }, 1_000);
+    expect(await remove2(undefined, 200)).toBe('removed');
+    expect(existsSync(layout2.lockPath)).toBe(false);
+  });
+
+  it('writes its own staleMs into its claim', async () => {
+    const { ws, remove } = setup({ ownerPid: deadPid() });
+    expect(await remove(undefined, 4_321)).toBe('removed');
+    expect(JSON.parse(readFileSync(ws.claimHome, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      staleMs: 4_321,
+    });
   });
 
   it('does not remove an instance other than the one judged (it changed in between)', async () => {

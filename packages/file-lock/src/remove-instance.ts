@@ -18,7 +18,8 @@ import type { Workspace } from './workspace.js';
  *
  *   1. rename my claim file to `lockPath/claim.<me>` (lands in whatever instance is there now)
  *   2. list `lockPath`; go on only if my claim is listed and every other claim is
- *      abandoned (its writer is dead on this host, or its mtime is older than staleMs);
+ *      abandoned (its writer is dead on this host, or its mtime is older than staleMs,
+ *      or than the staleMs the claim names when that is larger);
  *      otherwise delete my claim and retry after a random few ms ("busy")
  *   3. re-read owner.json: go on only if its nonce is the one I judged (mine when
  *      releasing); otherwise delete my claim and stop ("mismatch")
@@ -96,11 +97,30 @@ function readOwnerRecord(layout: Layout) {
   }
 }
 
+/** A claim file's content: its writer's identity and, since this version, its staleMs. */
+function parseClaim(text: string): (Identity & { staleMs?: number }) | undefined {
+  try {
+    const o = JSON.parse(text) as (Identity & { staleMs?: unknown }) | null;
+    if (!o || typeof o !== 'object') return undefined;
+    const staleMs = typeof o.staleMs === 'number' && Number.isFinite(o.staleMs) ? o.staleMs : undefined;
+    return { ...o, staleMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Its writer is dead on this host, or it is older than staleMs (or than its writer's
+ * own staleMs when that is larger: the writer goes on for up to half of it).
+ */
 function abandoned(file: string, staleMs: number, me: Identity): boolean {
   try {
     const text = readFileSync(file, 'utf8');
-    if (Date.now() - statSync(file).mtimeMs > staleMs) return true;
-    return isAlive(JSON.parse(text) as Identity, me) === false;
+    const age = Date.now() - statSync(file).mtimeMs;
+    const who = parseClaim(text);
+    if (age > Math.max(staleMs, who?.staleMs ?? 0)) return true;
+    if (!who) return false; // being written, or foreign: assume live until it is old
+    return isAlive(who, me) === false;
   } catch (err) {
     return errno(err) === 'ENOENT'; // gone = not in the way; unreadable = assume live
   }
@@ -120,7 +140,7 @@ function sendClaimsHome(layout: Layout, dir: string, own: boolean): void {
 
 export async function removeInstance(ws: Workspace, req: RemoveRequest): Promise<RemoveResult> {
   const { layout, me } = ws;
-  const fresh = ws.ensureClaim();
+  const fresh = ws.ensureClaim(req.staleMs);
   const claimedAt = Date.now();
   const inLock = join(layout.lockPath, ws.claimName);
   try {

@@ -16,6 +16,8 @@ export class Workspace {
   readonly claimName: string;
   /** Files this process made that its exit removes: no failing unlink for those it never made. */
   #claimMade = false;
+  /** The staleMs the claim file names (written again when a removal uses another one). */
+  #claimStaleMs: number | undefined;
   #queued = false;
 
   constructor(
@@ -47,12 +49,14 @@ export class Workspace {
 
   /**
    * The claim file is at home (it is gone when it was deleted or recycled with another
-   * instance). Returns true when it was written just now (its mtime is then fresh already).
+   * instance) and names the remover's `staleMs` (other removers must not ignore it any
+   * sooner). Returns true when it was written just now (its mtime is then fresh already).
    */
-  ensureClaim(): boolean {
-    if (existsSync(this.claimHome)) return false;
-    writeFileSync(this.claimHome, JSON.stringify(this.me));
+  ensureClaim(staleMs: number): boolean {
+    if (this.#claimStaleMs === staleMs && existsSync(this.claimHome)) return false;
+    writeFileSync(this.claimHome, JSON.stringify({ ...this.me, staleMs }));
     this.#claimMade = true;
+    this.#claimStaleMs = staleMs;
     return true;
   }
 
