@@ -44,7 +44,7 @@ const syncIo: BackupIo = {
 };
 
 /** Error codes meaning "this file system cannot hard-link here": fall back to a copy. */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+export const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
 /**
  * Makes the current `path` the new `<path>.bak`, without copying data: the current inode is

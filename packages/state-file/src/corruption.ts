@@ -1,11 +1,26 @@
-import { access as accessCallback, rename as renameCallback, stat as statCallback } from 'node:fs';
+import {
+  close as closeCallback,
+  fsync as fsyncCallback,
+  link as linkCallback,
+  open as openCallback,
+  readFile as readFileCallback,
+  stat as statCallback,
+  unlink as unlinkCallback,
+  writeFile as writeFileCallback,
+} from 'node:fs';
 import { promisify } from 'node:util';
+import { NO_HARD_LINKS } from './backup.js';
 import { RecoveryError } from './errors.js';
 
 // promisified callbacks, not node:fs/promises: loading that costs a short-lived CLI about 1.5 ms
-const access = promisify(accessCallback);
-const rename = promisify(renameCallback);
+const close = promisify(closeCallback);
+const fsync = promisify(fsyncCallback);
+const link = promisify(linkCallback);
+const open = promisify(openCallback);
+const readFile = promisify(readFileCallback);
 const stat = promisify(statCallback);
+const unlink = promisify(unlinkCallback);
+const writeFile = promisify(writeFileCallback);
 
 /**
  * True for the errors that mean "the bytes on disk are not a usable document": torn or invalid
@@ -27,29 +42,52 @@ export function timestamp(date: Date): string {
 }
 
 /**
- * Renames the corrupt `path` to `<path>.corrupt-<timestamp>` (a `-<n>` suffix if that name is
- * taken) and returns the new name and the file's permission bits. Run under the lock.
+ * Keeps the corrupt `path` as `<path>.corrupt-<timestamp>` (a `-<n>` suffix if that name is
+ * taken) **without removing it**: the file is hard-linked to that name (copied, with its mode,
+ * where the file system has no hard links), so `path` keeps the corrupt bytes until the caller
+ * atomically replaces it with the repaired document. A crash in between leaves the corrupt
+ * file in place, to be repaired again, never no file. Returns the name and the file's
+ * permission bits. Run under the lock.
  */
-export async function moveAside(path: string, now: Date): Promise<{ movedTo: string; mode: number }> {
+export async function keepAside(
+  path: string,
+  now: Date,
+  fsyncCopy: boolean,
+): Promise<{ movedTo: string; mode: number }> {
   const base = `${path}.corrupt-${timestamp(now)}`;
   try {
+    const mode = (await stat(path)).mode & 0o777;
+    let copy = false;
     for (let n = 0; ; n++) {
       const movedTo = n === 0 ? base : `${base}-${n}`;
-      if (await exists(movedTo)) continue;
-      await rename(path, movedTo);
-      const { mode } = await stat(movedTo);
-      return { movedTo, mode: mode & 0o777 };
+      try {
+        if (copy) await copyExclusive(path, movedTo, mode, fsyncCopy);
+        else await link(path, movedTo);
+        return { movedTo, mode };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue; // taken (an earlier repair): the next suffix
+        if (copy || code === undefined || !NO_HARD_LINKS.has(code)) throw err;
+        copy = true;
+        n--; // the same name again, as a copy
+      }
     }
   } catch (err) {
     throw new RecoveryError(path, { cause: err });
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** The fallback for file systems without hard links: a copy at a name that must not exist yet. */
+async function copyExclusive(from: string, to: string, mode: number, durable: boolean): Promise<void> {
+  const bytes = await readFile(from);
+  const fd = await open(to, 'wx', mode);
   try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
+    await writeFile(fd, bytes);
+    if (durable) await fsync(fd);
+  } catch (err) {
+    await close(fd).catch(() => {});
+    await unlink(to).catch(() => {}); // no half copy left behind
+    throw err;
   }
+  await close(fd);
 }

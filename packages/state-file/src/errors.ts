@@ -13,7 +13,7 @@ export class BackupError extends Error {
   }
 }
 
-/** A corrupt state file could not be moved aside; nothing was replaced. */
+/** A copy of a corrupt state file could not be kept aside; nothing was replaced. */
 export class RecoveryError extends Error {
   readonly code = 'ERECOVERY' as const;
   constructor(
@@ -21,7 +21,7 @@ export class RecoveryError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `state-file: expected to move the corrupt ${path} aside to ${path}.corrupt-<timestamp>, found ${describe(options?.cause)}`,
+      `state-file: expected to keep the corrupt ${path} as ${path}.corrupt-<timestamp>, found ${describe(options?.cause)}; ${path} was not changed`,
       options,
     );
     this.name = 'RecoveryError';

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@steadystate/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -89,13 +89,40 @@ describe.each([false, true])('with syncIo: %s', (syncIo) => {
     expect(await file.update(increment)).toEqual({ count: 2, updatedBy: null }); // and works again
   });
 
-  it('fails with ERECOVERY when a corrupt file cannot be moved aside, replacing nothing', async () => {
+  it('keeps a copy of a corrupt file where hard links fail (EXDEV), with its mode, then repairs it', async () => {
+    const { path, file, events, siblings } = setup(syncIo);
+    writeFileSync(path, 'torn {', { mode: 0o640 });
+    chmodSync(path, 0o640);
+    fail('link', 'EXDEV', (args) => String(args[1]).includes('.corrupt-'));
+    expect(await file.read()).toEqual({ count: 0, updatedBy: null });
+    const movedTo = events[0]?.movedTo ?? '';
+    expect(readFileSync(movedTo, 'utf8')).toBe('torn {');
+    if (process.platform !== 'win32') expect(statSync(movedTo).mode & 0o777).toBe(0o640);
+    expect(readFileSync(path, 'utf8')).toBe(v2(0));
+    expect(siblings()).toHaveLength(3);
+  });
+
+  it.each([
+    [
+      'the hard link fails',
+      'EACCES',
+      () => fail('link', 'EACCES', (args) => String(args[1]).includes('.corrupt-')),
+    ],
+    [
+      'hard links are unsupported and the copy fails',
+      'ENOSPC',
+      () => {
+        fail('link', 'ENOTSUP', (args) => String(args[1]).includes('.corrupt-'));
+        fail('open', 'ENOSPC', (args) => String(args[0]).includes('.corrupt-'));
+      },
+    ],
+  ])('fails with ERECOVERY when %s, replacing nothing', async (_, code, inject) => {
     const { path, file, events, siblings } = setup(syncIo);
     writeFileSync(path, 'torn {');
-    fail('rename', 'EACCES', (args) => String(args[1]).includes('.corrupt-'));
+    inject();
     for (const op of [() => file.read(), () => file.update(increment)]) {
       const err = await op().catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'ERECOVERY', path, cause: { code: 'EACCES' } });
+      expect(err).toMatchObject({ code: 'ERECOVERY', path, cause: { code } });
       expect((err as Error).message).toContain(path);
     }
     expect(readFileSync(path, 'utf8')).toBe('torn {');

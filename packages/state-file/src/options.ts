@@ -1,8 +1,11 @@
 /** What `onRecover` is told after a corrupt file was moved aside and replaced. */
 export interface RecoverEvent {
-  /** The state file that was repaired. */
+  /** The state file that was repaired, as given to `openStateFile`. */
   path: string;
-  /** Where the corrupt bytes now live: `<path>.corrupt-<timestamp>`. */
+  /**
+   * Where the corrupt bytes are kept: `<file>.corrupt-<timestamp>`, next to the file `path`
+   * resolves to (symlinks followed), as an absolute path.
+   */
   movedTo: string;
   /** `'backup'` when `<path>.bak` parsed and validated, else `'defaults'`. */
   restoredFrom: 'backup' | 'defaults';

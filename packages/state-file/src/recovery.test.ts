@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lock } from '@steadystate/file-lock';
-import { spawnNode, tempDir } from '@steadystate/testkit';
-import { describe, expect, it } from 'vitest';
+import { spawnNode, startNode, tempDir } from '@steadystate/testkit';
+import { describe, expect, it, vi } from 'vitest';
 import { bytesOf, counter, increment, setCount } from '../test/counter.ts';
 import { openStateFile, type RecoverEvent } from './index.js';
 
@@ -168,5 +168,64 @@ describe('recovery', () => {
     expect(corruptCopies(path)).toEqual([allEvents[0].movedTo]);
     expect(readFileSync(path, 'utf8')).toBe(bytesOf(v2(9)));
     expect(events).toEqual([]);
+  });
+});
+
+describe('a crash during the repair', () => {
+  it('leaves the corrupt file in place: a read meanwhile waits, and after the kill .bak is restored', async () => {
+    const { path, file, events } = setup();
+    const torn = '{"schemaVersion":"2.0.0","count":4';
+    writeFileSync(path, torn);
+    writeFileSync(`${path}.bak`, bytesOf(v2(41)));
+    const { child, done } = startNode(fixture('hang-in-repair.mjs'), [path]);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('repairing\n')) resolve();
+      });
+      done.then((r) => reject(new Error(`child exited (${r.code ?? r.signal}) early: ${r.stderr}`)));
+    });
+    // the child holds the lock in the middle of its repair: the path still holds the corrupt
+    // bytes (already kept aside), so an unlocked read() sees them and queues for the lock
+    expect(readFileSync(path, 'utf8')).toBe(torn);
+    expect(corruptCopies(path).map((p) => readFileSync(p, 'utf8'))).toEqual([torn]);
+    let settled = false;
+    const reading = file.read().finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(settled).toBe(false);
+
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(await reading).toEqual({ count: 41, updatedBy: null });
+    expect(readFileSync(path, 'utf8')).toBe(bytesOf(v2(41)));
+    expect(events.map((e) => e.restoredFrom)).toEqual(['backup']);
+    expect(await file.update(increment)).toEqual({ count: 42, updatedBy: null });
+    // the second repair kept its own copy of the same bytes; none was overwritten
+    expect(corruptCopies(path).map((p) => readFileSync(p, 'utf8'))).toEqual([torn, torn]);
+  });
+});
+
+describe('the corrupt copy', () => {
+  it('takes the next -<n> suffix when the name is taken, never overwriting a kept copy', async () => {
+    const { path, file, events } = setup();
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-05-01T12:30:45.123Z') });
+    try {
+      const base = `${path}.corrupt-20240501T123045123Z`;
+      writeFileSync(base, 'first');
+      writeFileSync(`${base}-1`, 'second');
+      writeFileSync(path, 'third');
+      await file.read();
+      expect(events.map((e) => e.movedTo)).toEqual([`${base}-2`]);
+      expect([base, `${base}-1`, `${base}-2`].map((p) => readFileSync(p, 'utf8'))).toEqual([
+        'first',
+        'second',
+        'third',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

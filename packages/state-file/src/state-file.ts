@@ -1,9 +1,10 @@
 import { readJson, readJsonSync, writeJsonAtomic, writeJsonAtomicSync } from '@steadystate/atomic-write';
 import { type LockHandle, lock } from '@steadystate/file-lock';
 import { rotateBackup } from './backup.js';
-import { isCorruption, moveAside } from './corruption.js';
+import { isCorruption, keepAside } from './corruption.js';
 import { type ResolvedOptions, resolveOptions, type StateFileOptions } from './options.js';
 import type { StateDocument } from './state-document.js';
+import { resolveTarget } from './target.js';
 
 /** What an `update()` callback may do: mutate the draft (return nothing) or return a new value. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a callback that only mutates the draft returns void
@@ -11,7 +12,10 @@ export type Updater<T> = (draft: T) => T | undefined | void | Promise<T | undefi
 
 /** One JSON document on disk; every access to the file goes through this object. */
 export interface StateFile<T> {
-  /** The state file. */
+  /**
+   * The state file, as given. Every operation works on the file it resolves to (symlinks
+   * followed, once per operation): the lock, `.bak` and `.corrupt-` copies sit next to that file.
+   */
   readonly path: string;
   /**
    * The current document, migrated in memory. No lock for a healthy file (the atomic replace
@@ -60,30 +64,47 @@ class JsonStateFile<T> implements StateFile<T> {
   ) {}
 
   async read(): Promise<T> {
+    const target = await this.target();
     try {
-      const raw = await this.readFile(this.path);
+      const raw = await this.readFile(target);
       if (raw !== undefined) return structuredClone(await this.parseKnown(raw, JSON.stringify(raw)));
     } catch (err) {
       if (!isCorruption(err)) throw err;
       // corrupt: repair under the lock (load re-checks: another process may have repaired it)
-      return this.locked(undefined, async (handle) => structuredClone((await this.load(handle, true)).value));
+      return this.locked(target, undefined, async (handle) =>
+        structuredClone((await this.load(target, handle, true)).value),
+      );
     }
     return this.versioned.defaults();
   }
 
-  update(fn: Updater<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
-    return this.locked(opts.signal, (handle) => this.transact(handle, fn, true));
+  async update(fn: Updater<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
+    const target = await this.target();
+    return this.locked(target, opts.signal, (handle) => this.transact(target, handle, fn, true));
   }
 
-  reset(): Promise<T> {
-    return this.locked(undefined, (handle) => this.transact(handle, () => this.versioned.defaults(), false));
+  async reset(): Promise<T> {
+    const target = await this.target();
+    return this.locked(target, undefined, (handle) =>
+      this.transact(target, handle, () => this.versioned.defaults(), false),
+    );
+  }
+
+  /**
+   * The file `path` stands for, symlinks resolved, once per operation (a link re-pointed later
+   * is followed): lock, reads, writes, `.bak` and `.corrupt-` names all derive from it, so the
+   * same file opened through a link and through its target shares one lock and one backup.
+   */
+  private target(): Promise<string> {
+    return resolveTarget(this.path, this.options.syncIo);
   }
 
   private async locked<R>(
+    target: string,
     signal: AbortSignal | undefined,
     fn: (handle: LockHandle) => Promise<R>,
   ): Promise<R> {
-    const handle = await lock(this.path, { ...this.options.lock, signal });
+    const handle = await lock(target, { ...this.options.lock, signal });
     try {
       return await fn(handle);
     } finally {
@@ -91,8 +112,13 @@ class JsonStateFile<T> implements StateFile<T> {
     }
   }
 
-  private async transact(handle: LockHandle, fn: Updater<T>, restoreBackup: boolean): Promise<T> {
-    const current = await this.load(handle, restoreBackup);
+  private async transact(
+    target: string,
+    handle: LockHandle,
+    fn: Updater<T>,
+    restoreBackup: boolean,
+  ): Promise<T> {
+    const current = await this.load(target, handle, restoreBackup);
     const draft = structuredClone(current.value);
     const returned = await fn(draft);
     const doc = await this.versioned.serialize(returned === undefined ? draft : returned);
@@ -100,11 +126,11 @@ class JsonStateFile<T> implements StateFile<T> {
     if (text !== current.text) {
       throwIfCompromised(handle);
       if (this.options.backup && current.text !== undefined) {
-        await rotateBackup(this.path, this.options.fsync, this.options.syncIo);
+        await rotateBackup(target, this.options.fsync, this.options.syncIo);
       }
       throwIfCompromised(handle);
-      if (this.options.syncIo) writeJsonAtomicSync(this.path, doc, this.writeOptions());
-      else await writeJsonAtomic(this.path, doc, this.writeOptions());
+      if (this.options.syncIo) writeJsonAtomicSync(target, doc, this.writeOptions());
+      else await writeJsonAtomic(target, doc, this.writeOptions());
     }
     // parse, not `doc` minus its version: for a codec the stored form differs from the value
     return structuredClone(await this.parseKnown(doc, text));
@@ -119,29 +145,40 @@ class JsonStateFile<T> implements StateFile<T> {
   }
 
   /** Reads under the lock; a corrupt file is moved aside and replaced before returning. */
-  private async load(handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
+  private async load(target: string, handle: LockHandle, restoreBackup: boolean): Promise<Loaded<T>> {
     try {
-      const raw = await this.readFile(this.path);
+      const raw = await this.readFile(target);
       if (raw !== undefined) {
         const text = JSON.stringify(raw);
         return { value: await this.parseKnown(raw, text), text };
       }
     } catch (err) {
       if (!isCorruption(err)) throw err;
-      return this.recover(handle, err, restoreBackup);
+      return this.recover(target, handle, err, restoreBackup);
     }
     // outside the try: defaults that fail their own schema are the code's error, not corruption
     return { value: this.versioned.defaults(), text: undefined };
   }
 
-  private async recover(handle: LockHandle, cause: Error, restoreBackup: boolean): Promise<Loaded<T>> {
+  /**
+   * The corrupt bytes are kept (hard link or copy) at `<target>.corrupt-<time>` while `target`
+   * still holds them; then the repaired document replaces `target` atomically. So `target`
+   * always holds the corrupt file or the repaired one: a crash in between is repaired again by
+   * the next call, and an unlocked read() meanwhile sees the corrupt file and waits for the lock.
+   */
+  private async recover(
+    target: string,
+    handle: LockHandle,
+    cause: Error,
+    restoreBackup: boolean,
+  ): Promise<Loaded<T>> {
     throwIfCompromised(handle);
-    const { movedTo, mode } = await moveAside(this.path, new Date());
-    const backup = restoreBackup && this.options.backup ? await this.readBackup() : undefined;
+    const { movedTo, mode } = await keepAside(target, new Date(), this.options.fsync);
+    const backup = restoreBackup && this.options.backup ? await this.readBackup(target) : undefined;
     const value = backup ?? this.versioned.defaults();
     const doc = await this.versioned.serialize(value);
     throwIfCompromised(handle);
-    await writeJsonAtomic(this.path, doc, { ...this.writeOptions(), mode });
+    await writeJsonAtomic(target, doc, { ...this.writeOptions(), mode });
     this.options.onRecover?.({
       path: this.path,
       movedTo,
@@ -151,10 +188,10 @@ class JsonStateFile<T> implements StateFile<T> {
     return { value, text: JSON.stringify(doc) };
   }
 
-  /** The value in `<path>.bak` if it parses and validates (migrating it if older), else undefined. */
-  private async readBackup(): Promise<T | undefined> {
+  /** The value in `<target>.bak` if it parses and validates (migrating it if older), else undefined. */
+  private async readBackup(target: string): Promise<T | undefined> {
     try {
-      const raw = await readJson(`${this.path}.bak`);
+      const raw = await readJson(`${target}.bak`);
       return raw === undefined ? undefined : (await this.versioned.parse(raw)).value;
     } catch {
       return undefined;
