@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Compiled, Edge } from './compile.js';
-import { GuardRejectedError, InvalidTransitionError, SinkError } from './errors.js';
+import { GuardRejectedError, InvalidContextError, InvalidTransitionError, SinkError } from './errors.js';
 import type { ResolvedStartOptions } from './options.js';
 import { owned, ownedEntry } from './owned.js';
-import { SNAPSHOT_VERSION, snapshotContext } from './snapshot.js';
+import { type ContextShape, describe, fitsShape, SNAPSHOT_VERSION, snapshotContext } from './snapshot.js';
 import type { EventObject, HistoryEntry, MachineSnapshot, Transition, TransitionRecord } from './types.js';
 
 /** A running instance of a machine: its state, context and history. */
@@ -29,7 +29,9 @@ export interface Actor<S extends string = string, E extends string = string, C =
   readonly done: boolean;
   /**
    * Takes the transition for `event` from the current state. Throws `InvalidTransitionError`
-   * when there is none and `GuardRejectedError` when its guard returns false; the actor is then unchanged.
+   * when there is none, `GuardRejectedError` when its guard returns false and `InvalidContextError`
+   * when its action returns a context a snapshot could not be resumed from; the actor is then unchanged.
+   * The returned `record` is the one every sink gets, deeply frozen.
    */
   send(event: E | EventObject<E>): Transition<S, E, C>;
   /** Whether `send(event)` would succeed now (transition exists and its guard passes). */
@@ -61,6 +63,8 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
     readonly compiled: Compiled,
     readonly opts: ResolvedStartOptions,
     from: MachineSnapshot<S, E, C>,
+    /** The context shape `start(snapshot)` requires: what an action returns must have it. */
+    readonly contextShape: () => ContextShape,
   ) {
     this.#state = from.state;
     this.#context = owned(from.context);
@@ -102,7 +106,7 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
   send(event: E | EventObject<E>): Transition<S, E, C> {
     const ev = toEventObject(event);
     const edge = this.#edgeFor(ev);
-    const context = edge.action === undefined ? this.#context : owned(edge.action(this.#context, ev) as C);
+    const context = edge.action === undefined ? this.#context : this.#act(edge.action, edge, ev);
     const last = this.#history.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
     const at = Math.max(this.opts.clock.now(), last); // a clock that goes back is clamped
     const entry: HistoryEntry<S, E> = Object.freeze({
@@ -151,9 +155,22 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
     return edge;
   }
 
+  /** The context the action returns, owned; one a snapshot could not be resumed from is refused. */
+  #act(action: NonNullable<Edge['action']>, edge: Edge, ev: EventObject<E>): C {
+    const next = owned(action(this.#context, ev) as C);
+    if (!fitsShape(next, this.contextShape())) {
+      throw new InvalidContextError(this.compiled.id, this.#state, ev.type, edge.target, describe(next));
+    }
+    return next;
+  }
+
+  /**
+   * The record every sink gets, deeply frozen: its plain objects and arrays are copied (as a
+   * context is), so a payload the caller changes after `send` changes no sink's record.
+   */
   #record(entry: HistoryEntry<S, E>, edge: Edge, ev: EventObject<E>): TransitionRecord {
     const { type: _type, ...payload } = ev;
-    return {
+    return owned({
       event_id: randomUUID(),
       timestamp: new Date(entry.at).toISOString(),
       entity_type: this.compiled.id,
@@ -163,8 +180,8 @@ export class MachineActor<S extends string, E extends string, C> implements Acto
       to_state: entry.to,
       severity: edge.severity,
       payload: { ...payload, seq: entry.seq },
-      metadata: this.opts.metadata,
-    };
+      metadata: this.opts.metadata, // owned once by start
+    });
   }
 
   /** Hands the record to every sink, in order per sink; a sync sink runs before `send` returns. */

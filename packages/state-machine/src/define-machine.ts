@@ -1,8 +1,7 @@
 import { type Actor, MachineActor } from './actor.js';
 import { compile } from './compile.js';
 import { resolveStartOptions, type StartOptions } from './options.js';
-import { isPlainData } from './owned.js';
-import { type ContextShape, SNAPSHOT_VERSION, validateSnapshot } from './snapshot.js';
+import { type ContextShape, SNAPSHOT_VERSION, shapeOf, validateSnapshot } from './snapshot.js';
 import type { MachineDefinition, MachineSnapshot } from './types.js';
 
 export type { Actor } from './actor.js';
@@ -49,12 +48,9 @@ export function defineMachine<const S extends string, const E extends string = n
   def: MachineDefinition<S, E, C>,
 ): Machine<S, E, C> {
   const compiled = compile(def as MachineDefinition<string, string, unknown>);
-  let shape: ContextShape | undefined; // from a fresh context, made on the first resume
+  let shape: ContextShape | undefined; // from a fresh context: the first one started, or made on demand
   const contextShape = (): ContextShape => {
-    if (shape === undefined) {
-      const fresh = def.context?.();
-      shape = isPlainData(fresh) && !Array.isArray(fresh) ? 'object' : 'json';
-    }
+    shape ??= shapeOf(def.context?.());
     return shape;
   };
   return {
@@ -66,18 +62,22 @@ export function defineMachine<const S extends string, const E extends string = n
     definition: def,
     start(snapshot?: unknown, opts?: StartOptions): Actor<S, E, C> {
       const resolved = resolveStartOptions(compiled.id, opts);
-      const from =
-        snapshot === undefined
-          ? {
-              machine: compiled.id,
-              version: SNAPSHOT_VERSION,
-              state: compiled.initial,
-              context: def.context?.() as C,
-              history: [],
-              seq: 0,
-            }
-          : validateSnapshot(compiled, snapshot, contextShape());
-      return new MachineActor<S, E, C>(compiled, resolved, from as MachineSnapshot<S, E, C>);
+      let from: MachineSnapshot;
+      if (snapshot === undefined) {
+        const context = def.context?.();
+        shape ??= shapeOf(context);
+        from = {
+          machine: compiled.id,
+          version: SNAPSHOT_VERSION,
+          state: compiled.initial,
+          context,
+          history: [],
+          seq: 0,
+        };
+      } else {
+        from = validateSnapshot(compiled, snapshot, contextShape());
+      }
+      return new MachineActor<S, E, C>(compiled, resolved, from as MachineSnapshot<S, E, C>, contextShape);
     },
     allowed(state: S): E[] {
       return [...(compiled.edges.get(state)?.keys() ?? [])] as E[];

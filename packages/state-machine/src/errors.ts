@@ -62,6 +62,31 @@ export class GuardRejectedError extends Error {
   }
 }
 
+/**
+ * An action returned a context the actor could not be resumed from (`undefined` from an action
+ * that forgot `return`, `null`, an array, ... where the machine's initial context is an object).
+ * Refused at `send`, the actor unchanged, so `snapshot()` never makes a snapshot `start()` rejects.
+ */
+export class InvalidContextError extends Error {
+  readonly code = 'ECONTEXT' as const;
+  constructor(
+    readonly machine: string,
+    readonly state: string,
+    readonly event: string,
+    /** Where the transition would have gone. */
+    readonly target: string,
+    /** What the action returned, described (e.g. `undefined`, `an array (2 items)`). */
+    readonly found: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `state-machine: expected the action of ${JSON.stringify(state)} --${event}--> ${JSON.stringify(target)} in machine ${JSON.stringify(machine)} to return a plain object like the machine's initial context, found ${found}`,
+      options,
+    );
+    this.name = 'InvalidContextError';
+  }
+}
+
 /** A snapshot does not fit the machine it is started on (wrong id, unknown state, broken history, ...). */
 export class SnapshotError extends Error {
   readonly code = 'ESNAPSHOT' as const;

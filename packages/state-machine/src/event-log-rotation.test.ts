@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tempDir } from '@steadystate/testkit';
 import { describe, expect, it } from 'vitest';
 import { EventLog } from './event-log.js';
+import { rotate } from './log-files.js';
 import { hashLine } from './log-line.js';
 
 const tick = (i: number, note = '') => ({
@@ -83,5 +84,20 @@ describe('EventLog rotation of batched appends', () => {
     expect(await log.verify()).toMatchObject({ ok: true, lines: resolved.length + 1 });
     await log.append(tick(99));
     expect(await log.verify()).toMatchObject({ ok: true, lastSeq: resolved.length + 2 });
+  });
+
+  it('with the live file and the head both gone, continues the chain from the newest rotated file', async () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const log = new EventLog(path, { maxBytes: 400 });
+    for (let i = 0; i < 4; i++) await log.append(tick(i));
+    const { files } = await log.files();
+    expect(files.length).toBeGreaterThan(1);
+    const last = lines(path).at(-1) as string;
+    await rotate(path, 5); // the live file rotated away ...
+    rmSync(`${path}.head`); // ... and the head lost (not copied with the logs, deleted by hand)
+    const next = await new EventLog(path, { maxBytes: 400 }).append(tick(4));
+    expect(next.seq).toBe(5);
+    expect(next.prev).toBe(hashLine(last));
+    expect(await log.verify()).toMatchObject({ ok: true, lines: 5, lastSeq: 5 });
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withLock } from '@steadystate/file-lock';
@@ -21,15 +20,13 @@ import {
   writeHead,
 } from './log-files.js';
 import { formatLine, hashLine, type LogLine, parseLine } from './log-line.js';
+import { type EventInput, type PreparedRecord, prepareRecord } from './log-record.js';
 import { readLines, type VerifyResult, verifyFiles } from './log-verify.js';
 import type { TransitionRecord, TransitionSink } from './types.js';
 
-/** What `append` takes: the canonical fields, with ids, time and severity filled in when missing. */
-export type EventInput = Pick<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'> &
-  Partial<Omit<TransitionRecord, 'entity_type' | 'entity_id' | 'event_type'>>;
+export type { EventInput } from './log-record.js';
 
-interface Pending {
-  readonly record: TransitionRecord;
+interface Pending extends PreparedRecord {
   readonly resolve: (line: LogLine) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -59,11 +56,19 @@ export class EventLog implements TransitionSink {
   /**
    * Appends one event and resolves with the line as written. Appends from one process are
    * grouped into a single locked write; across processes a file lock keeps lines whole and the chain intact.
+   * The record is checked and serialised here, so the line holds it as of this call, and one
+   * that cannot be written (a timestamp that is not an ISO date-time, a BigInt in the payload)
+   * rejects with `InvalidOptionError` on its own, never failing the appends grouped with it.
    */
   append(input: EventInput): Promise<LogLine> {
-    const record = this.#normalise(input);
+    let prepared: PreparedRecord;
+    try {
+      prepared = prepareRecord(input, this.#opts.clock);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ record, resolve, reject });
+      this.#queue.push({ ...prepared, resolve, reject });
       this.#kick();
     });
   }
@@ -80,7 +85,8 @@ export class EventLog implements TransitionSink {
   /**
    * Lines matching `filter`, oldest first, across rotated files. Reads under the log's lock, so a
    * rotation or an append by another process never shows half-way. A line that is not a log
-   * line is an `EventLogCorruptError` naming it; a `since` or `until` that names no time
+   * line (or one whose timestamp names no time) is an `EventLogCorruptError` naming it, never
+   * skipped; a `since` or `until` that names no time
    * (`'garbage'`, an invalid Date, `NaN`) is an `InvalidOptionError`.
    */
   async query(filter: EventQuery = {}): Promise<LogLine[]> {
@@ -95,6 +101,10 @@ export class EventLog implements TransitionSink {
             number++;
             const line = torn ? 'no newline at the end (a torn append)' : parseLine(text);
             if (typeof line === 'string') throw new EventLogCorruptError(file, number, `a line with ${line}`);
+            if (!Number.isFinite(Date.parse(line.timestamp))) {
+              const found = `a line with timestamp ${JSON.stringify(line.timestamp)}, not a date-time`;
+              throw new EventLogCorruptError(file, number, found);
+            }
             if (match(line)) out.push(line);
           }
         }
@@ -139,21 +149,6 @@ export class EventLog implements TransitionSink {
   /** Waits for the appends queued so far. */
   async flush(): Promise<void> {
     while (this.#draining !== undefined) await this.#draining;
-  }
-
-  #normalise(input: EventInput): TransitionRecord {
-    return {
-      event_id: input.event_id ?? randomUUID(),
-      timestamp: input.timestamp ?? new Date(this.#opts.clock.now()).toISOString(),
-      entity_type: input.entity_type,
-      entity_id: input.entity_id,
-      event_type: input.event_type,
-      from_state: input.from_state ?? null,
-      to_state: input.to_state ?? null,
-      severity: input.severity ?? 'INFO',
-      payload: input.payload ?? {},
-      metadata: input.metadata ?? {},
-    };
   }
 
   async #drain(): Promise<void> {
@@ -205,8 +200,8 @@ export class EventLog implements TransitionSink {
       pendingBytes = 0;
     };
     try {
-      for (const { record } of batch) {
-        const text = formatLine(seq + 1, hash, record);
+      for (const { record, body } of batch) {
+        const text = formatLine(seq + 1, hash, body);
         const bytes = Buffer.byteLength(text) + 1;
         const before = written + pendingBytes;
         if (before > 0 && before + bytes > this.#opts.maxBytes) {

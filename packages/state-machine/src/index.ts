@@ -9,6 +9,7 @@ export {
 export {
   EventLogCorruptError,
   GuardRejectedError,
+  InvalidContextError,
   InvalidOptionError,
   InvalidTransitionError,
   MachineDefinitionError,

@@ -50,12 +50,21 @@ export async function writeHead(path: string, head: ChainHead): Promise<void> {
 }
 
 /**
- * Where the next line continues the chain: the last line of the live file, or (just after a
- * rotation, when it is empty) the recorded head. A live file ending in a torn line is refused.
+ * Where the next line continues the chain: the last line of the live file; when it is missing
+ * or empty (just after a rotation), the recorded head, or without a head the last line of the
+ * newest rotated file (`<path>.1`), so the chain never restarts while rotated files remain.
+ * A file ending in a torn or unreadable line is refused.
  */
 export async function readTail(path: string): Promise<ChainHead> {
+  const live = await lastLine(path);
+  if (live !== undefined) return live;
+  return (await readHead(path)) ?? (await lastLine(rotatedPath(path, 1))) ?? { seq: 0, hash: GENESIS };
+}
+
+/** The chain position of a file's last line, `undefined` when the file is missing or empty. */
+async function lastLine(path: string): Promise<ChainHead | undefined> {
   const fileSize = await size(path);
-  if (fileSize === undefined || fileSize === 0) return (await readHead(path)) ?? { seq: 0, hash: GENESIS };
+  if (fileSize === undefined || fileSize === 0) return undefined;
   const handle = await open(path, 'r');
   try {
     let chunk = 64 * 1024;

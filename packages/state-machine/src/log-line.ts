@@ -24,22 +24,12 @@ export function hashLine(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The text of a line; `seq` and `prev` first so a reader sees the chain at a glance. */
-export function formatLine(seq: number, prev: string, record: TransitionRecord): string {
-  return JSON.stringify({
-    seq,
-    prev,
-    event_id: record.event_id,
-    timestamp: record.timestamp,
-    entity_type: record.entity_type,
-    entity_id: record.entity_id,
-    event_type: record.event_type,
-    from_state: record.from_state,
-    to_state: record.to_state,
-    severity: record.severity,
-    payload: record.payload,
-    metadata: record.metadata,
-  });
+/**
+ * The text of a line: `seq` and `prev` first so a reader sees the chain at a glance, then the
+ * record's fields as `prepareRecord` serialised them (`body`, a JSON object). Cannot throw.
+ */
+export function formatLine(seq: number, prev: string, body: string): string {
+  return `{"seq":${seq},"prev":${JSON.stringify(prev)},${body.slice(1)}`;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -1,4 +1,5 @@
 import { InvalidOptionError, type SinkError } from './errors.js';
+import { owned } from './owned.js';
 import type { Clock, TransitionSink } from './types.js';
 
 /** Options of `machine.start(snapshot?, opts?)`. */
@@ -62,5 +63,6 @@ export function resolveStartOptions(machineId: string, opts: StartOptions = {}):
     throw new InvalidOptionError('actor', 'a string', opts.actor);
   }
   const metadata = { ...(opts.metadata ?? {}), ...(opts.actor === undefined ? {} : { actor: opts.actor }) };
-  return { clock, sinks: [...sinks], entity, metadata, onSinkError: opts.onSinkError };
+  // copied and frozen once: every record shares it, and the caller's objects stay theirs
+  return { clock, sinks: [...sinks], entity, metadata: owned(metadata), onSinkError: opts.onSinkError };
 }

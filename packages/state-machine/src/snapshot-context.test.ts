@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineMachine } from './define-machine.js';
-import { SnapshotError } from './errors.js';
+import { InvalidContextError, SnapshotError } from './errors.js';
 import { door } from './test-machines.js';
 import { defineTaskMachine } from './workflow/task.js';
 
@@ -111,5 +111,60 @@ describe('snapshot() of a context that is not JSON data', () => {
     const a = door.start();
     a.send('open');
     expect(door.start(a.snapshot()).context).toEqual({ opens: 1 });
+  });
+});
+
+describe('an action that returns a context a snapshot could not be resumed from', () => {
+  const job = defineMachine({
+    id: 'job',
+    initial: 'a',
+    context: () => ({ n: 0 }),
+    states: {
+      a: {
+        on: {
+          // JS: forgot `return`
+          go: { target: 'b', action: ((ctx: { n: number }) => void { n: ctx.n + 1 }) as never },
+          list: { target: 'b', action: (() => [1, 2]) as never },
+          ok: { target: 'b', action: (ctx) => ({ n: ctx.n + 1 }) },
+        },
+      },
+      b: { on: { back: 'a' } },
+    },
+  });
+
+  it.each([
+    ['go', 'undefined'],
+    ['list', 'an array (2 items)'],
+  ] as const)('is refused at send (%s), the actor unchanged and its snapshot resumable', (event, found) => {
+    const seen: unknown[] = [];
+    const actor = job.start(undefined, { sinks: [{ write: (r) => void seen.push(r) }] });
+    let error: unknown;
+    try {
+      actor.send(event);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidContextError);
+    expect(error).toMatchObject({ code: 'ECONTEXT', machine: 'job', state: 'a', event, target: 'b', found });
+    expect((error as Error).message).toBe(
+      `state-machine: expected the action of "a" --${event}--> "b" in machine "job" to return a plain object like the machine's initial context, found ${found}`,
+    );
+    expect(actor.state).toBe('a');
+    expect(actor.context).toEqual({ n: 0 });
+    expect(actor.history).toEqual([]);
+    expect(seen).toEqual([]);
+    actor.send('ok');
+    expect(job.start(JSON.parse(JSON.stringify(actor.snapshot()))).context).toEqual({ n: 1 });
+  });
+
+  it('a machine whose initial context is not an object still takes any value from an action', () => {
+    const loose = defineMachine({
+      id: 'loose',
+      initial: 'a',
+      states: { a: { on: { go: { target: 'a', action: () => undefined } } } },
+    });
+    const actor = loose.start();
+    actor.send('go');
+    expect(loose.start(JSON.parse(JSON.stringify(actor.snapshot()))).state).toBe('a');
   });
 });

@@ -62,13 +62,27 @@ export function validateSnapshot(machine: Compiled, raw: unknown, shape: Context
 
 /** A context of the given shape made of JSON data, else the SnapshotError saying what was found. */
 function checkContext(context: unknown, shape: ContextShape, fail: (p: string) => SnapshotError): void {
-  if (shape === 'object' && !(isPlainData(context) && !Array.isArray(context)))
+  if (!fitsShape(context, shape))
     throw fail(`context ${describe(context)}, not a plain JSON object like the machine's initial context`);
   const problem = context === undefined ? undefined : jsonProblem(context, 'context');
   if (problem !== undefined) throw fail(`${problem}, which is not JSON data`);
 }
 
-function describe(value: unknown): string {
+/** The shape of a machine's contexts, from a fresh one. */
+export function shapeOf(fresh: unknown): ContextShape {
+  return isPlainData(fresh) && !Array.isArray(fresh) ? 'object' : 'json';
+}
+
+/**
+ * Whether `context` has the shape `start(snapshot)` requires (a plain object when the machine's
+ * is one); the JSON-data check is separate (a live actor may hold a `Date`, `snapshot()` refuses it).
+ */
+export function fitsShape(context: unknown, shape: ContextShape): boolean {
+  return shape === 'json' || (isPlainData(context) && !Array.isArray(context));
+}
+
+/** Short description of a value for error messages. */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array (${value.length} items)`;
   if (typeof value === 'object' && value !== null)
     return `a ${value.constructor?.name ?? 'non-plain object'}`;

@@ -99,6 +99,19 @@ describe('SqliteAuditSink', () => {
     sink.close();
   });
 
+  it('a record the table refuses (event_type null) throws instead of being dropped silently', () => {
+    const sink = new SqliteAuditSink(join(tempDir(), 'audit.db'));
+    const t = door.start().send('open');
+    const bad = { ...t.record, event_id: 'e-null', event_type: null as unknown as string };
+    expect(() => sink.write(bad)).toThrow(/NOT NULL constraint failed: state_transitions\.event/);
+    expect(sink.transitions()).toHaveLength(0);
+    // through an actor it is the actor's SinkError; a replay of a good record is still ignored
+    sink.write(t.record);
+    sink.write(t.record);
+    expect(sink.transitions()).toHaveLength(1);
+    sink.close();
+  });
+
   it('records migrations once: reopening applies nothing and keeps the rows', () => {
     const file = join(tempDir(), 'audit.db');
     const db = new Database(file);

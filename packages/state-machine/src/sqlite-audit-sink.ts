@@ -70,13 +70,19 @@ export class SqliteAuditSink implements TransitionSink {
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     this.#insert = this.db.prepare(
-      `INSERT OR IGNORE INTO state_transitions
+      // only a repeated id is skipped (a replay); OR IGNORE would also drop a row breaking NOT NULL
+      `INSERT INTO state_transitions
         (id, entity_type, entity_id, from_state, to_state, event, timestamp, severity, seq, actor, payload, metadata)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO NOTHING`,
     );
   }
 
-  /** Inserts the transition (a record with an id already present is ignored: replays are harmless). */
+  /**
+   * Inserts the transition (a record with an id already present is ignored: replays are
+   * harmless). A record the table refuses (a missing `event_type`, ...) throws better-sqlite3's
+   * error (`SQLITE_CONSTRAINT_NOTNULL`, ...): it is never dropped silently.
+   */
   write(record: TransitionRecord): void {
     const seq = record.payload.seq;
     const actor = record.metadata.actor;
