@@ -10,6 +10,6 @@ import { type CommandContext, createContext } from './context.js';
 export async function processMain(
   command: (argv: string[], ctx: CommandContext) => Promise<number>,
 ): Promise<void> {
-  const ctx = createContext(process);
+  const ctx = createContext(process, 'guardrails');
   await exitWith('guardrails', () => command(process.argv.slice(2), ctx), ctx);
 }

@@ -8,7 +8,7 @@ export interface CommandContext extends ProcessContext {
 
 /** The context of the running process; the streams are created on first use. */
 export function createContext(proc: NodeJS.Process): CommandContext {
-  return Object.defineProperty(createProcessContext(proc), 'progress', {
+  return Object.defineProperty(createProcessContext(proc, 'steadystate'), 'progress', {
     get: () => (proc.stderr as { isTTY?: boolean }).isTTY === true,
     enumerable: true,
   }) as CommandContext;

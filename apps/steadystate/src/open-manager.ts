@@ -1,5 +1,5 @@
 /** Opens the state manager of a {@link Target}, loading the optional backend packages with a clear message. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StateManager } from '@steadystate/checkpoint';
 import { MissingPeerError } from './cli-errors.js';
@@ -34,9 +34,34 @@ async function loadPeer<T>(backend: string, name: string, load: () => Promise<T>
   }
 }
 
+/** How to open a target. */
+export interface OpenOptions {
+  /**
+   * The command only reads, or fails when what it needs is not there: a json folder or
+   * SQLite file that does not exist is opened as an empty store in memory, so nothing
+   * is created on disk. @default false
+   */
+  missingIsEmpty?: boolean;
+}
+
+/** Whether the json folder or SQLite file of `target` is missing (Redis is never missing). */
+export function storeMissing(target: Target, cwd: string): boolean {
+  if (target.backend === 'json') return !existsSync(resolve(cwd, target.dir));
+  if (target.backend === 'sqlite') return !existsSync(resolve(cwd, target.file));
+  return false;
+}
+
 /** Opens `target`; relative paths are taken from `cwd`. */
-export async function openManager(target: Target, cwd: string): Promise<OpenManager> {
+export async function openManager(target: Target, cwd: string, opts: OpenOptions = {}): Promise<OpenManager> {
   const namespace = target.namespace;
+  if (opts.missingIsEmpty === true && storeMissing(target, cwd)) {
+    // an empty store, created nowhere: the same answers as an empty folder or file (a
+    // missing driver is still reported: the next write would need it)
+    if (target.backend === 'sqlite')
+      await loadPeer('sqlite', 'better-sqlite3', () => import('better-sqlite3'));
+    const manager = await StateManager.open({ backend: 'memory', namespace });
+    return { manager, target, close: () => manager.close() };
+  }
   switch (target.backend) {
     case 'json': {
       const manager = await StateManager.open({ backend: 'json', namespace, dir: resolve(cwd, target.dir) });
@@ -63,8 +88,9 @@ export async function withManager<T>(
   target: Target,
   cwd: string,
   fn: (manager: StateManager) => Promise<T>,
+  opts: OpenOptions = {},
 ): Promise<T> {
-  const open = await openManager(target, cwd);
+  const open = await openManager(target, cwd, opts);
   try {
     return await fn(open.manager);
   } finally {

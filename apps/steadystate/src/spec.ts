@@ -1,7 +1,7 @@
 /** A copy SPEC: `json:./dir`, `sqlite:./state.db`, `redis://host:6379/0`, each with an optional `#namespace`. */
 import { UsageError } from './cli-errors.js';
 import type { Target } from './target.js';
-import { DEFAULT_DIR, DEFAULT_FILE, DEFAULT_URL } from './target.js';
+import { checkRedisUrl, DEFAULT_DIR, DEFAULT_FILE, DEFAULT_URL, redactUrlText } from './target.js';
 
 /**
  * Parses a SPEC into a {@link Target}. The namespace is what follows the last `#`,
@@ -13,15 +13,11 @@ export function parseSpec(text: string, namespace: string, flag = 'SPEC'): Targe
   const hash = text.lastIndexOf('#');
   const body = hash === -1 ? text : text.slice(0, hash);
   const ns = hash === -1 ? namespace : text.slice(hash + 1);
-  if (ns === '') throw new UsageError(`expected a namespace after "#" in ${flag} ${JSON.stringify(text)}`);
+  if (ns === '') {
+    throw new UsageError(`expected a namespace after "#" in ${flag} ${JSON.stringify(redactUrlText(text))}`);
+  }
   if (/^rediss?:\/\//i.test(body)) {
-    try {
-      new URL(body);
-    } catch (error) {
-      throw new UsageError(`expected ${flag} to hold a valid Redis URL, found ${JSON.stringify(body)}`, {
-        cause: error,
-      });
-    }
+    checkRedisUrl(body, flag);
     return { backend: 'redis', namespace: ns, url: body };
   }
   const colon = body.indexOf(':');
@@ -31,6 +27,6 @@ export function parseSpec(text: string, namespace: string, flag = 'SPEC'): Targe
   if (kind === 'sqlite') return { backend: 'sqlite', namespace: ns, file: path || DEFAULT_FILE };
   if (kind === 'redis' && path === '') return { backend: 'redis', namespace: ns, url: DEFAULT_URL };
   throw new UsageError(
-    `expected ${flag} like json:./state, sqlite:./state.db or redis://127.0.0.1:6379/0, or a bare json, sqlite or redis (optionally #namespace), found ${JSON.stringify(text)}`,
+    `expected ${flag} like json:./state, sqlite:./state.db or redis://127.0.0.1:6379/0, or a bare json, sqlite or redis (optionally #namespace), found ${JSON.stringify(redactUrlText(text))}`,
   );
 }

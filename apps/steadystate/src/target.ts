@@ -1,4 +1,6 @@
 /** Which backend, namespace and location a command works on: flags, then environment, then defaults. */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from './cli-errors.js';
 import type { GlobalFlags } from './flags.js';
 
@@ -64,14 +66,41 @@ export function resolveTarget(flags: GlobalFlags, env: NodeJS.ProcessEnv): Targe
   if (wrong) {
     throw new UsageError(`--${wrong} does not apply to the ${backend} backend; it takes --${own}`);
   }
+  const flagged = flags[own];
+  if (flagged === '') {
+    const what = { dir: 'a folder', file: 'a file', url: 'a Redis URL' }[own];
+    throw new UsageError(`expected --${own} to be ${what}, found an empty string`);
+  }
   const namespace = resolveNamespace(flags, env);
   switch (backend) {
     case 'json':
       return { backend, namespace, dir: flags.dir ?? nonEmpty(env.STEADYSTATE_DIR) ?? DEFAULT_DIR };
     case 'sqlite':
       return { backend, namespace, file: flags.file ?? nonEmpty(env.STEADYSTATE_FILE) ?? DEFAULT_FILE };
-    case 'redis':
-      return { backend, namespace, url: flags.url ?? nonEmpty(env.STEADYSTATE_URL) ?? DEFAULT_URL };
+    case 'redis': {
+      const fromFlag = flags.url !== undefined;
+      const url = flags.url ?? nonEmpty(env.STEADYSTATE_URL) ?? DEFAULT_URL;
+      checkRedisUrl(url, fromFlag ? '--url' : 'STEADYSTATE_URL');
+      return { backend, namespace, url };
+    }
+  }
+}
+
+/**
+ * Throws a usage error unless `url` is a `redis://` or `rediss://` URL that parses;
+ * the error shows it with any password hidden.
+ */
+export function checkRedisUrl(url: string, source: string): void {
+  const shown = JSON.stringify(redactUrlText(url));
+  if (!/^rediss?:\/\//i.test(url)) {
+    throw new UsageError(
+      `expected ${source} to be a Redis URL like redis://127.0.0.1:6379/0 (or rediss://), found ${shown}`,
+    );
+  }
+  try {
+    new URL(url);
+  } catch (error) {
+    throw new UsageError(`expected ${source} to hold a valid Redis URL, found ${shown}`, { cause: error });
   }
 }
 
@@ -108,17 +137,73 @@ export function describeTarget(target: Target): string {
   }
 }
 
-/** A Redis URL without its password. */
+/** Query parameters ioredis reads credentials from (`?password=`, `?username=`). */
+const SECRET_PARAMS = ['password', 'username'];
+
+/** A Redis URL without its password: `redis://:***@host`, `?password=***` (and `?username=***`). */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (SECRET_PARAMS.includes(name.toLowerCase())) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString().replace(/\/$/, '');
   } catch {
-    return url;
+    return redactUrlText(url);
   }
+}
+
+/**
+ * The same for a text that may not parse as a URL: what sits between `//` and `@`
+ * becomes `***`, and so do the values of `password=` and `username=` in the query.
+ */
+export function redactUrlText(text: string): string {
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@')
+    .replace(/([?&](?:password|username)=)[^&#]*/gi, '$1***');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Whether `a` and `b` are the same place: the same namespace of the same json folder or
+ * SQLite file (by absolute path from `cwd`, through symlinks when it exists), or of the
+ * same Redis server and database (host, port and db; the password does not count).
+ */
+export function sameTarget(a: Target, b: Target, cwd: string): boolean {
+  return a.namespace === b.namespace && placeOf(a, cwd) === placeOf(b, cwd);
+}
+
+/** A key that is equal for two targets on the same store. */
+function placeOf(target: Target, cwd: string): string {
+  switch (target.backend) {
+    case 'json':
+      return `json:${realPath(resolve(cwd, target.dir))}`;
+    case 'sqlite':
+      return `sqlite:${realPath(resolve(cwd, target.file))}`;
+    case 'redis': {
+      try {
+        const url = new URL(target.url);
+        const fromPath = url.pathname.replace(/^\//, '');
+        const db = Number(url.searchParams.get('db') ?? (fromPath === '' ? 0 : fromPath));
+        const named = url.hostname.toLowerCase();
+        const host = named === '' || named === 'localhost' ? '127.0.0.1' : named;
+        return `redis:${host}:${url.port || '6379'}/${Number.isNaN(db) ? fromPath : db}`;
+      } catch {
+        return `redis:${target.url}`;
+      }
+    }
+  }
+}
+
+/** `path` through its symlinks when it exists, else as it is. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

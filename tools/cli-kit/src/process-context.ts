@@ -22,12 +22,35 @@ export interface ProcessContext {
 }
 
 /**
- * The context of the running process. The streams are created on first use (Node
- * builds `process.stdin` & co. lazily; a command that writes nothing, or hands the
- * descriptors to a child, never pays for them). A reader of stdout that went away
- * (`cli status | head`) ends the process quietly instead of throwing EPIPE.
+ * A write to stdout that failed: a reader that went away (`cli status | head`, EPIPE) ends
+ * the process quietly with its exit code so far; anything else (a full disk: ENOSPC) is one
+ * line on stderr, `<program>: expected to write the output, found ENOSPC`, and exit 1.
  */
-export function createProcessContext(proc: NodeJS.Process): ProcessContext {
+export function onStdoutError(
+  program: string,
+  error: NodeJS.ErrnoException,
+  proc: Pick<NodeJS.Process, 'stderr' | 'exit' | 'exitCode'>,
+): void {
+  if (error.code === 'EPIPE') {
+    proc.exit(proc.exitCode ?? 0);
+    return;
+  }
+  const found =
+    error.code ??
+    String(error.message ?? error)
+      .replace(/\s+/g, ' ')
+      .trim();
+  proc.stderr.write(`${program}: expected to write the output, found ${found}\n`);
+  proc.exit(1);
+}
+
+/**
+ * The context of the running process for `program` (the name its errors start with). The
+ * streams are created on first use (Node builds `process.stdin` & co. lazily; a command that
+ * writes nothing, or hands the descriptors to a child, never pays for them). A failed write
+ * to stdout goes to {@link onStdoutError}.
+ */
+export function createProcessContext(proc: NodeJS.Process, program: string): ProcessContext {
   let color: boolean | undefined;
   let stdout: NodeJS.WriteStream | undefined;
   let stderr: NodeJS.WriteStream | undefined;
@@ -37,10 +60,7 @@ export function createProcessContext(proc: NodeJS.Process): ProcessContext {
     get stdout() {
       if (!stdout) {
         stdout = proc.stdout;
-        stdout.on('error', (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EPIPE') throw error;
-          proc.exit(proc.exitCode ?? 0);
-        });
+        stdout.on('error', (error: NodeJS.ErrnoException) => onStdoutError(program, error, proc));
       }
       return stdout;
     },

@@ -2,9 +2,9 @@ import type { StateManager } from '@steadystate/checkpoint';
 import { EXIT, NotFoundError, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
-import { colors, emit } from '../format.js';
+import { colors, emit, oneLineText, plural } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] batch create ID ITEM...
        steadystate [global options] batch next ID
@@ -58,7 +58,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
           throw new UsageError(`expected ID ITEM..., found ${rest.length ? 'no ITEM' : 'nothing'}`);
         const [id, ...items] = rest as [string, ...string[]];
         await open((m) => m.batch(id).create(items));
-        emit(ctx, json, { id, total: items.length }, `Batch ${id}: ${items.length} items`);
+        emit(ctx, json, { id, total: items.length }, `Batch ${id}: ${plural(items.length, 'item')}`);
         return EXIT.ok;
       }
       case 'next': {
@@ -66,7 +66,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
         const { item, progress } = await open(async (m) => {
           const progress = await known(m, id);
           return { item: await m.batch(id).next(), progress };
-        });
+        }, MISSING_IS_EMPTY);
         if (item === undefined) {
           throw new NotFoundError(
             `expected a pending item in batch "${id}", found none (${progress.completed.length} completed, ${progress.failed.length} failed)`,
@@ -84,14 +84,14 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
           await known(m, id);
           const run = m.batch(id);
           await (action === 'fail' ? run.fail(item, reason) : run.complete(item));
-        });
+        }, MISSING_IS_EMPTY);
         const state = action === 'fail' ? 'failed' : 'completed';
         emit(ctx, json, { id, item, state }, `${id}: ${item} ${state}`);
         return EXIT.ok;
       }
       case 'status': {
         const [id] = positionalsFor(rest, ['ID']) as [string];
-        const p = await open((m) => known(m, id));
+        const p = await open((m) => known(m, id), MISSING_IS_EMPTY);
         if (json) {
           // the documented fields (progress() also has createdAt and updatedAt)
           const { total, completed, failed, pending } = p;
@@ -101,7 +101,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
         const c = colors(ctx.color);
         const lines = [
           `${id}: ${p.completed.length} of ${p.total} completed, ${p.failed.length} failed, ${p.pending} pending`,
-          ...p.failed.map((f) => `  ${c.red('failed')} ${f.item}: ${f.error}`),
+          ...p.failed.map((f) => `  ${c.red('failed')} ${oneLineText(f.item)}: ${oneLineText(f.error)}`),
         ];
         ctx.stdout.write(`${lines.join('\n')}\n`);
         return EXIT.ok;

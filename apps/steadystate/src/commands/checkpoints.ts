@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
 import { colors, emit, formatAgo, formatBytes, formatTable, formatTime, oneLineText } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] checkpoints
 
@@ -21,7 +21,7 @@ Exit codes: 0 ok, 1 failure, 64 usage.
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('checkpoints', argv, ctx, {}, async ({ values, positionals, target, open }) => {
     positionalsFor(positionals, []);
-    const list = await open((m) => m.listCheckpoints());
+    const list = await open((m) => m.listCheckpoints(), MISSING_IS_EMPTY);
     if (values.json) {
       emit(ctx, true, list, '');
       return EXIT.ok;

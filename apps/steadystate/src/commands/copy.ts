@@ -7,7 +7,7 @@ import { openManager } from '../open-manager.js';
 import { progressBar } from '../progress.js';
 import { runCommand } from '../run-command.js';
 import { parseSpec } from '../spec.js';
-import { describeTarget, resolveNamespace } from '../target.js';
+import { describeTarget, redactUrlText, resolveNamespace, sameTarget } from '../target.js';
 
 /** The help of `copy` and of its other name `migrate` (seed 004's). */
 export function copyHelp(name: 'copy' | 'migrate'): string {
@@ -68,7 +68,7 @@ export function runCopy(name: 'copy' | 'migrate', argv: string[], ctx: CommandCo
     const location = (['backend', 'dir', 'file', 'url'] as const).find((f) => values[f] !== undefined);
     if (location !== undefined) {
       throw new UsageError(
-        `expected the location in --from and --to (like --to sqlite:state.db), found --${location} ${JSON.stringify(values[location])}; ${name} takes no --backend, --dir, --file or --url`,
+        `expected the location in --from and --to (like --to sqlite:state.db), found --${location} ${JSON.stringify(location === 'url' ? redactUrlText(String(values[location])) : values[location])}; ${name} takes no --backend, --dir, --file or --url`,
       );
     }
     if (values.from === undefined || values.to === undefined) {
@@ -80,8 +80,11 @@ export function runCopy(name: 'copy' | 'migrate', argv: string[], ctx: CommandCo
     const namespace = resolveNamespace(values, ctx.env);
     const from = parseSpec(values.from, namespace, '--from');
     const to = parseSpec(values.to, namespace, '--to');
-    if (describeTarget(from) === describeTarget(to)) {
-      throw new UsageError(`expected --to to differ from --from, found both ${describeTarget(from)}`);
+    if (sameTarget(from, to, ctx.cwd)) {
+      const [a, b] = [describeTarget(from), describeTarget(to)];
+      throw new UsageError(
+        `expected --to to differ from --from, found both ${a === b ? a : `${a} and ${b}, the same place`}`,
+      );
     }
     const source = await openManager(from, ctx.cwd);
     try {

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { argumentsFor, integerFlag } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] delete KEY [--if-revision N]
        steadystate [global options] delete --key KEY [--if-revision N]
@@ -25,7 +25,10 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('delete', argv, ctx, options, async ({ values, positionals, target, open }) => {
     const [key] = argumentsFor(positionals, ['KEY'], { KEY: ['--key', values.key] }) as [string];
     const ifRevision = integerFlag('--if-revision', values['if-revision']);
-    const deleted = await open((m) => m.delete(key, ifRevision === undefined ? {} : { ifRevision }));
+    const deleted = await open(
+      (m) => m.delete(key, ifRevision === undefined ? {} : { ifRevision }),
+      MISSING_IS_EMPTY,
+    );
     if (!deleted)
       throw new NotFoundError(`expected key "${key}" in namespace "${target.namespace}", found no such key`);
     emit(ctx, values.json, { key, deleted }, `Deleted ${key}`);

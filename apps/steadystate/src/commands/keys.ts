@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] keys
 
@@ -17,7 +17,7 @@ Exit codes: 0 ok, 1 failure, 64 usage.
 export function main(argv: string[], ctx: CommandContext): Promise<number> {
   return stateCommand('keys', argv, ctx, {}, async ({ values, positionals, open }) => {
     positionalsFor(positionals, []);
-    const keys = await open((m) => m.keys());
+    const keys = await open((m) => m.keys(), MISSING_IS_EMPTY);
     if (values.json || keys.length > 0) emit(ctx, values.json, keys, keys.join('\n'));
     return EXIT.ok;
   });

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { argumentsFor } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] load KEY [--raw]
        steadystate [global options] load --key KEY [--raw]
@@ -25,7 +25,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
   const options = { raw: { type: 'boolean' }, key: { type: 'string' } } as const;
   return stateCommand('load', argv, ctx, options, async ({ values, positionals, target, open }) => {
     const [key] = argumentsFor(positionals, ['KEY'], { KEY: ['--key', values.key] }) as [string];
-    const entry = await open((m) => m.get(key));
+    const entry = await open((m) => m.get(key), MISSING_IS_EMPTY);
     if (!entry)
       throw new NotFoundError(`expected key "${key}" in namespace "${target.namespace}", found no such key`);
     const text = values.raw

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { positionalsFor } from '../flags.js';
 import { emit } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] pin NAME
 
@@ -19,7 +19,7 @@ export function setPinned(command: 'pin' | 'unpin', argv: string[], ctx: Command
   const pinned = command === 'pin';
   return stateCommand(command, argv, ctx, {}, async ({ values, positionals, open }) => {
     const [name] = positionalsFor(positionals, ['NAME']) as [string];
-    await open((m) => m.pin(name, pinned));
+    await open((m) => m.pin(name, pinned), MISSING_IS_EMPTY);
     emit(ctx, values.json, { name, pinned }, `${pinned ? 'Pinned' : 'Unpinned'} ${name}`);
     return EXIT.ok;
   });

@@ -61,7 +61,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
       );
     }
     const dryRun = values['dry-run'] === true;
-    const result = await open((m) => m.prune(policy, { dryRun }));
+    const result = await open((m) => m.prune(policy, { dryRun }), { missingIsEmpty: dryRun });
     if (values.json) {
       emit(ctx, true, { ...result, dryRun }, '');
       return EXIT.ok;

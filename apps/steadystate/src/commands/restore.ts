@@ -2,7 +2,7 @@ import { EXIT, NotFoundError, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { emit, plural } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] restore NAME
        steadystate [global options] restore --checkpoint NAME
@@ -61,7 +61,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
       }
       await m.restore(name);
       return { name, keys: await m.keys() };
-    });
+    }, MISSING_IS_EMPTY);
     emit(
       ctx,
       values.json,

@@ -10,7 +10,7 @@ import { parseDuration } from '../duration.js';
 import { positionalsFor } from '../flags.js';
 import { emit, formatDuration } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] session [SESSION] [--max-age DURATION]
 
@@ -52,7 +52,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
     const given = values['max-age'];
     const maxAgeMs = given === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(given, '--max-age');
     const name = session ?? 'default';
-    const info = await open((m) => m.session(name));
+    const info = await open((m) => m.session(name), MISSING_IS_EMPTY);
     if (!info) {
       throw new NotFoundError(
         `expected a heartbeat of session "${name}" in namespace "${target.namespace}", found none (steadystate heartbeat ${name} records one)`,

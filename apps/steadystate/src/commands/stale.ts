@@ -5,7 +5,7 @@ import { parseDuration } from '../duration.js';
 import { positionalsFor } from '../flags.js';
 import { emit, formatDuration } from '../format.js';
 import { GLOBAL_HELP } from '../help-text.js';
-import { stateCommand } from '../state-command.js';
+import { MISSING_IS_EMPTY, stateCommand } from '../state-command.js';
 
 export const help = `Usage: steadystate [global options] stale [MAXAGE [SESSION]]
 
@@ -40,7 +40,7 @@ export function main(argv: string[], ctx: CommandContext): Promise<number> {
     const [maxAge, session] = positionalsFor(positionals, ['MAXAGE', 'SESSION'], 2);
     const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(maxAge, 'MAXAGE');
     const name = session ?? 'default';
-    const info = await open((m) => m.session(name));
+    const info = await open((m) => m.session(name), MISSING_IS_EMPTY);
     const stale = sessionIsStale(info, maxAgeMs); // isStale's answer, from the same read as the status
     const status = info?.status ?? null;
     const within = formatDuration(maxAgeMs);
