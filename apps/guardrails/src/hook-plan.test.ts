@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HOOK_COMMANDS } from '../test/hook-commands.js';
 import { FULL_COMMANDS, SAMPLES } from '../test/settings-samples.js';
 import { planInstall, planUninstall } from './hook-plan.js';
 import { parseSettings } from './settings-file.js';
@@ -99,17 +100,7 @@ describe('install and uninstall of settings files', () => {
 
   /** Commands with quotes, &&, pipes, $VARS and quotes inside quotes. */
   const SHELLY = [
-    'npm run lint',
-    '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
-    'cd "$CLAUDE_PROJECT_DIR" && npx tsc --noEmit | head -n 20',
-    "jq -r '.tool_input.file_path' | xargs prettier --write",
-    `python3 -c 'print("it'"'"'s ok")'`,
-    "echo 'a'\\''b' \"c'd\" `date` $(pwd) ; true",
-    "it's",
-    "''",
-    '',
-    '  leading and trailing spaces  ',
-    'line\nbreak',
+    ...HOOK_COMMANDS,
     'npm run lint && npm test',
     `bash -c 'echo "$HOME" | tr a-z A-Z'`,
     String.raw`sh -c "echo \"it's \$HOME\"" || exit 2`,

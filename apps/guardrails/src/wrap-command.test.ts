@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HOOK_COMMANDS } from '../test/hook-commands.js';
 import {
   isGuardrailsRun,
   parseWrapped,
@@ -14,22 +15,6 @@ import {
 
 const printArgv = fileURLToPath(new URL('../test/fixtures/print-argv.mjs', import.meta.url));
 const sh = (line: string) => spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8' });
-
-/** Hook commands as people write them. */
-export const NASTY = [
-  'npm run lint',
-  '"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh',
-  'cd "$CLAUDE_PROJECT_DIR" && npx tsc --noEmit | head -n 20',
-  "jq -r '.tool_input.file_path' | xargs prettier --write",
-  `python3 -c 'print("it'"'"'s ok")'`,
-  "echo 'a'\\''b' \"c'd\" `date` $(pwd) ; true",
-  'echo héllo ✓ 日本 🚀',
-  "it's",
-  "''",
-  '',
-  '  leading and trailing spaces  ',
-  'line\nbreak',
-];
 
 describe('singleQuote', () => {
   it('makes any text one shell word that the shell gives back unchanged', () => {
@@ -46,7 +31,7 @@ describe('singleQuote', () => {
 });
 
 describe('wrapCommand', () => {
-  it.each(NASTY)('hands %j to run as one argument after --', (command) => {
+  it.each(HOOK_COMMANDS)('hands %j to run as one argument after --', (command) => {
     const line = wrapCommand({ bin: `node ${printArgv}`, name: 'check', timeoutSec: 27, command });
     const argv = JSON.parse(sh(line).stdout);
     expect(argv).toEqual(['run', '--name', 'check', '--timeout', '27', '--', command]);

@@ -1,4 +1,4 @@
-import { oddValues } from '@steadystate/testkit';
+import { oddValues, thrown } from '@steadystate/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidValueError } from './errors.js';
@@ -9,15 +9,6 @@ import { StateManager } from './state-manager.js';
 import type { RetentionPolicy } from './types.js';
 
 /* Whatever a caller passes by mistake, the error is the one documented, with a message that shows the value. */
-
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const count = (v: unknown) => v === undefined || (typeof v === 'number' && !Number.isNaN(v) && v >= 0);
 

@@ -1,3 +1,4 @@
+import { thrown } from '@steadystate/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidValueError } from './errors.js';
@@ -7,6 +8,10 @@ import type { CheckpointInfo, RetentionPolicy } from './types.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 5, 15, 12);
+
+/** Checkpoints c0, c1, ... taken the given numbers of hours before NOW. */
+const hoursAgo = (...hours: number[]): CheckpointInfo[] =>
+  hours.map((h, i) => ({ name: `c${i}`, createdAt: NOW - h * HOUR, keys: 1, bytes: 1, pinned: false }));
 
 /** The simplest reading of restic's rules, written independently of the implementation. */
 function reference(cps: readonly CheckpointInfo[], p: RetentionPolicy, now: number): Set<string> {
@@ -166,15 +171,7 @@ describe('planRetention', () => {
   });
 
   it('counts are integers >= 0: a fraction is an InvalidValueError, never rounded one way or the other', () => {
-    const cps = [3, 2, 1].map(
-      (h, i): CheckpointInfo => ({
-        name: `c${i}`,
-        createdAt: NOW - h * HOUR,
-        keys: 1,
-        bytes: 1,
-        pinned: false,
-      }),
-    );
+    const cps = hoursAgo(3, 2, 1);
     for (const option of ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly'] as const) {
       for (const bad of [0.5, 1.5, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY, '2', true, null]) {
         const err = thrown(() => planRetention(cps, { [option]: bad } as RetentionPolicy, NOW));
@@ -207,15 +204,7 @@ describe('planRetention', () => {
   });
 
   it('a fraction no longer counts as a rule: { keepLast: 0.5 } is refused, not "keep the newest only"', () => {
-    const cps = [2, 1].map(
-      (h, i): CheckpointInfo => ({
-        name: `c${i}`,
-        createdAt: NOW - h * HOUR,
-        keys: 1,
-        bytes: 1,
-        pinned: false,
-      }),
-    );
+    const cps = hoursAgo(2, 1);
     expect(() => planRetention(cps, { keepLast: 0.5 }, NOW)).toThrow(InvalidValueError);
     expect(() => planRetention(cps, { keepHourly: 1.5 }, NOW)).toThrow(InvalidValueError);
     // the rounding they used to get, now spelled out
@@ -223,12 +212,3 @@ describe('planRetention', () => {
     expect(planRetention(cps, { keepHourly: 2 }, NOW).remove).toEqual([]);
   });
 });
-
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

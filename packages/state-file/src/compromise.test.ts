@@ -54,14 +54,16 @@ describe.each([false, true])('a lock lost during update (syncIo: %s)', (syncIo) 
     return { path, file, reason: new FakeCompromise('file-lock: lock taken over') };
   }
 
+  /** An update whose fn sets count 2 and meanwhile loses the lock (the holder's signal aborts). */
+  const updateLosingLock = (file: ReturnType<typeof setup>['file'], reason: Error) =>
+    file.update((draft) => {
+      draft.count = 2;
+      lost.controller.abort(reason);
+    });
+
   it('in fn: writes nothing, creates no .bak, and throws the compromise error', async () => {
     const { path, file, reason } = setup(false);
-    await expect(
-      file.update((draft) => {
-        draft.count = 2;
-        lost.controller.abort(reason);
-      }),
-    ).rejects.toBe(reason);
+    await expect(updateLosingLock(file, reason)).rejects.toBe(reason);
     expect(readFileSync(path, 'utf8')).toBe(doc(1));
     expect(existsSync(`${path}.bak`)).toBe(false);
     expect(existsSync(`${path}.bak.tmp`)).toBe(false);
@@ -72,12 +74,7 @@ describe.each([false, true])('a lock lost during update (syncIo: %s)', (syncIo) 
   it('in fn: leaves an existing .bak as it was (not rotated)', async () => {
     const { path, file, reason } = setup(true);
     const bak = statSync(`${path}.bak`).ino;
-    await expect(
-      file.update((draft) => {
-        draft.count = 2;
-        lost.controller.abort(reason);
-      }),
-    ).rejects.toBe(reason);
+    await expect(updateLosingLock(file, reason)).rejects.toBe(reason);
     expect(readFileSync(path, 'utf8')).toBe(doc(1));
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe(doc(0));
     expect(statSync(`${path}.bak`).ino).toBe(bak);

@@ -61,7 +61,7 @@ export async function main(dir = mkdtempSync(join(tmpdir(), 'versioned-state-'))
     const onDisk = JSON.parse(readFileSync(path, 'utf8'));
     console.log(`on disk: schemaVersion ${onDisk.schemaVersion}, recent ${onDisk.recent.join(',')}`);
 
-    // A crash or a hand edit breaks the file: it is moved aside and the last good copy restored.
+    // A crash or a hand edit breaks the file: it is kept aside and the last good copy restored.
     writeFileSync(path, '{"schemaVersion":"2.0.0","user":');
     const repaired = await state.read();
     console.log(`after corruption: recent ${repaired.recent.join(',')}; recovered from ${recovered[0]}`);

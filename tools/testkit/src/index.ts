@@ -10,3 +10,4 @@ export { oddValues } from './odd-values.js';
 export { redisService, type ServiceCheck, serviceSuite } from './services.js';
 export { holdSqliteWriteLock } from './sqlite-lock.js';
 export { tempDir } from './temp-dir.js';
+export { thrown } from './thrown.js';
