@@ -16,6 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BreakerRecord, FileStore } from '@steadystate/circuit-breaker';
 
+/** Seed 000's cooldown, which circuit-breaker's legacy migration gives an open hook without a time. */
+const LEGACY_COOLDOWN_MS = 300_000;
+
 /** One legacy hook entry, as found (every field optional: the Python tool wrote what it had). */
 export interface LegacyHook {
   state?: unknown;
@@ -68,8 +71,46 @@ export function legacyHooks(path: string, doc: unknown): Array<[string, LegacyHo
   ]);
 }
 
-/** The legacy file's hooks as circuit-breaker records, keyed by their command string. */
-export async function readLegacyRecords(path: string): Promise<Array<[string, BreakerRecord]>> {
+/** One imported hook: its command, its record and each legacy field replaced on the way (one line each). */
+export interface LegacyImport {
+  command: string;
+  record: BreakerRecord;
+  replaced: string[];
+}
+
+/** The counters the migration holds at `Number.MAX_SAFE_INTEGER` when they are above it. */
+const COUNTS = ['failure_count', 'consecutive_failures', 'consecutive_successes'] as const;
+
+/** What the migration replaced in one hook (circuit-breaker's legacy mapping: see its README). */
+function replacedFields(raw: LegacyHook, record: BreakerRecord, now: number): string[] {
+  const out: string[] = [];
+  for (const field of COUNTS) {
+    const value = raw[field];
+    if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) {
+      out.push(
+        `${field} ${value} is above ${Number.MAX_SAFE_INTEGER} (2^53 - 1); imported as ${Number.MAX_SAFE_INTEGER}`,
+      );
+    }
+  }
+  // an open hook with neither a usable retry_after nor disabled_at gets a fresh cooldown from now
+  const c = record.circuit;
+  if (raw.state === 'open' && c.status === 'open' && c.retryAt === now + LEGACY_COOLDOWN_MS) {
+    const found = `retry_after ${JSON.stringify(raw.retry_after ?? null)}, disabled_at ${JSON.stringify(raw.disabled_at ?? null)}`;
+    const usable = (v: unknown) => typeof v === 'string' && Number.isFinite(Date.parse(v));
+    if (!usable(raw.retry_after) && !usable(raw.disabled_at)) {
+      out.push(
+        `open with no usable retry_after or disabled_at (${found}); kept open until ${new Date(c.retryAt).toISOString()}, 300 s after the import`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The legacy file's hooks as circuit-breaker records, keyed by their command string,
+ * migrated as of `now` (an open hook without a usable time stays open 300 s from it).
+ */
+export async function readLegacyRecords(path: string, now: number = Date.now()): Promise<LegacyImport[]> {
   const text = await readFile(path, 'utf8');
   let doc: unknown;
   try {
@@ -77,13 +118,18 @@ export async function readLegacyRecords(path: string): Promise<Array<[string, Br
   } catch (error) {
     throw new LegacyStateError(path, `invalid JSON (${(error as Error).message})`, { cause: error });
   }
-  legacyHooks(path, doc);
+  const raw = new Map(legacyHooks(path, doc));
   // The copy keeps the legacy file untouched whatever the store does on read.
   const dir = await mkdtemp(join(tmpdir(), 'guardrails-import-'));
   try {
     const copy = join(dir, 'hook_state.json');
     await copyFile(path, copy);
-    return await new FileStore(copy).list();
+    const records = await new FileStore(copy, { clock: { now: () => now } }).list();
+    return records.map(([command, record]) => ({
+      command,
+      record,
+      replaced: replacedFields(raw.get(command) ?? {}, record, now),
+    }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -81,13 +81,21 @@ export type BreakerDocument = z.output<typeof breakerDocumentSchema>;
  * (file-store-codec.ts), which checks the usual document by hand and loads this module
  * only for the rest.
  * A document without `schemaVersion` is the Python tool's file (version `0.0.0`) and is
- * migrated on read; it is rewritten in the new shape on the next update.
+ * migrated on read, as of `now()` (the time an open hook without a usable time is kept open
+ * from); it is rewritten in the new shape on the next update.
  */
-export const breakerDocument: Versioned<BreakerDocument> = defineVersioned({
-  name: 'circuit-breaker state',
-  version: BREAKER_DOCUMENT_VERSION,
-  schema: breakerDocumentSchema,
-  legacyVersion: '0.0.0',
-  migrations: [{ from: '0.0.0', to: BREAKER_DOCUMENT_VERSION, up: migrateLegacyDocument }],
-  defaults: emptyDocument,
-});
+export function defineBreakerDocument(now: () => number = Date.now): Versioned<BreakerDocument> {
+  return defineVersioned({
+    name: 'circuit-breaker state',
+    version: BREAKER_DOCUMENT_VERSION,
+    schema: breakerDocumentSchema,
+    legacyVersion: '0.0.0',
+    migrations: [
+      { from: '0.0.0', to: BREAKER_DOCUMENT_VERSION, up: (doc) => migrateLegacyDocument(doc, now()) },
+    ],
+    defaults: emptyDocument,
+  });
+}
+
+/** {@link defineBreakerDocument} on the system clock (a legacy file is migrated as of `Date.now()`). */
+export const breakerDocument: Versioned<BreakerDocument> = defineBreakerDocument();

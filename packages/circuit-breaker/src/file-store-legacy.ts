@@ -27,7 +27,24 @@ function buildLegacySchemas() {
     null,
   );
 
-  const count = z.catch(z.int().check(z.nonnegative()), 0);
+  /**
+   * A counter: a non-negative integer. One above 2^53 - 1 (`1e20`, or `1e400` that JSON reads
+   * as Infinity) is held at `Number.MAX_SAFE_INTEGER`; a negative, fractional or non-number
+   * value reads as 0.
+   */
+  const count = z.catch(
+    z.pipe(
+      z.unknown(),
+      z.transform((value): number =>
+        typeof value === 'number' && value > Number.MAX_SAFE_INTEGER
+          ? Number.MAX_SAFE_INTEGER
+          : Number.isSafeInteger(value) && (value as number) >= 0
+            ? (value as number)
+            : 0,
+      ),
+    ),
+    0,
+  );
 
   /** One hook of the Python tool's `~/.claude/hook_state.json`, read leniently. */
   const legacyHookSchema = z.object({
@@ -66,10 +83,11 @@ function iso(ms: number | null): string | null {
 
 /**
  * schema-migration step `0.0.0 -> 1.0.0`: the Python tool's document to ours.
- * Open hooks stay open with their `retry_after` (or `disabled_at` + 300 s when it is missing);
- * half-open hooks keep their trial successes; timestamps become UTC ISO strings.
+ * Open hooks stay open with their `retry_after` (or `disabled_at` + 300 s when it is missing;
+ * with neither, 300 s from `now`, the time of the migration); half-open hooks keep their trial
+ * successes; timestamps become UTC ISO strings. A hook with no time at all is dated `now`.
  */
-export function migrateLegacyDocument(doc: Record<string, unknown>): unknown {
+export function migrateLegacyDocument(doc: Record<string, unknown>, now: number = Date.now()): unknown {
   legacySchemas ??= buildLegacySchemas();
   const { legacyHookSchema, legacyDocumentSchema } = legacySchemas;
   const legacy = legacyDocumentSchema.parse(doc);
@@ -79,7 +97,7 @@ export function migrateLegacyDocument(doc: Record<string, unknown>): unknown {
     const parsed = legacyHookSchema.safeParse(raw ?? {});
     const hook = parsed.success ? parsed.data : legacyHookSchema.parse({});
     if (hook.state !== 'closed') notClosed += 1;
-    hooks[name] = migrateHook(hook, legacy.global_stats.last_updated);
+    hooks[name] = migrateHook(hook, legacy.global_stats.last_updated, now);
   }
   return {
     hooks,
@@ -92,8 +110,8 @@ export function migrateLegacyDocument(doc: Record<string, unknown>): unknown {
   };
 }
 
-function migrateHook(hook: LegacyHook, documentUpdated: number | null): Record<string, unknown> {
-  const latest = latestOf(hook) ?? documentUpdated ?? 0;
+function migrateHook(hook: LegacyHook, documentUpdated: number | null, now: number): Record<string, unknown> {
+  const latest = latestOf(hook) ?? documentUpdated ?? now;
   const openedAt = hook.disabled_at ?? hook.last_failure ?? latest;
   const base = {
     state: hook.state,
@@ -121,7 +139,10 @@ function migrateHook(hook: LegacyHook, documentUpdated: number | null): Record<s
   };
   if (hook.state === 'open') {
     base.disabled_at = iso(openedAt);
-    base.retry_after = iso(hook.retry_after ?? openedAt + LEGACY_COOLDOWN_MS);
+    // without retry_after and disabled_at the cooldown's start is unknown: a fresh one from now
+    // keeps the hook open, as it was, instead of letting it turn half-open at once
+    const cooldownFrom = hook.disabled_at ?? now;
+    base.retry_after = iso(hook.retry_after ?? cooldownFrom + LEGACY_COOLDOWN_MS);
   } else if (hook.state === 'half_open') {
     base.disabled_at = iso(openedAt);
     base.trial_successes = hook.consecutive_successes;

@@ -1,6 +1,7 @@
 import { openStateFile, type RecoverEvent, type StateFile } from '@steadystate/state-file';
+import type { Clock } from './clock.js';
 import { InvalidOptionError, StoreUnavailableError } from './errors.js';
-import { breakerCodec } from './file-store-codec.js';
+import { breakerCodec, createBreakerCodec } from './file-store-codec.js';
 import type { BreakerDocument, HookEntry } from './file-store-document.js';
 import { hookToRecord, recordToHook, stopsCalls } from './file-store-mapping.js';
 import type { BreakerRecord } from './record.js';
@@ -31,12 +32,19 @@ export interface FileStoreOptions {
    * @default false
    */
   syncIo?: boolean;
+  /**
+   * The time a legacy seed-000 `hook_state.json` is migrated at: an open hook with neither
+   * `retry_after` nor `disabled_at` stays open for 300 s from it. Inject a fake one in tests.
+   * @default Date.now
+   */
+  clock?: Clock;
 }
 
 interface ResolvedFileStoreOptions {
   lock: { staleMs: number; timeoutMs: number };
   onRecover: ((event: RecoverEvent) => void) | undefined;
   syncIo: boolean;
+  clock: Clock | undefined;
 }
 
 function resolveOptions(opts: FileStoreOptions = {}): ResolvedFileStoreOptions {
@@ -44,6 +52,7 @@ function resolveOptions(opts: FileStoreOptions = {}): ResolvedFileStoreOptions {
     lock: { staleMs: opts.lock?.staleMs ?? 10_000, timeoutMs: opts.lock?.timeoutMs ?? 5_000 },
     onRecover: opts.onRecover,
     syncIo: opts.syncIo ?? false,
+    clock: opts.clock,
   };
 }
 
@@ -66,7 +75,9 @@ export class FileStore implements BreakerStore {
     const options = resolveOptions(opts);
     this.path = path;
     this.#label = `file ${path}`;
-    this.#file = openStateFile(path, breakerCodec, {
+    const { clock } = options;
+    const codec = clock === undefined ? breakerCodec : createBreakerCodec(() => clock.now());
+    this.#file = openStateFile(path, codec, {
       lock: options.lock,
       syncIo: options.syncIo,
       ...(options.onRecover ? { onRecover: options.onRecover } : {}),
@@ -169,8 +180,15 @@ function applyChange(
   else doc.hooks[name] = after;
   const stats = doc.global_stats;
   if (after !== undefined) {
-    stats.total_executions += growth(before?.lifetime_executions, after.lifetime_executions);
-    stats.total_failures += growth(before?.lifetime_failures, after.lifetime_failures);
+    // held at 2^53 - 1, like the counters they sum (a safe integer, or the document is invalid)
+    stats.total_executions = Math.min(
+      Number.MAX_SAFE_INTEGER,
+      stats.total_executions + growth(before?.lifetime_executions, after.lifetime_executions),
+    );
+    stats.total_failures = Math.min(
+      Number.MAX_SAFE_INTEGER,
+      stats.total_failures + growth(before?.lifetime_failures, after.lifetime_failures),
+    );
     const last = stats.last_updated === null ? Number.NEGATIVE_INFINITY : Date.parse(stats.last_updated);
     if (after.updated_at !== null && Date.parse(after.updated_at) > last)
       stats.last_updated = after.updated_at;

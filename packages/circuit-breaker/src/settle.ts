@@ -40,10 +40,10 @@ export function settle(
   const s = record.stats;
   // explicit literals (no conditional spreads): this is the per-call hot path, keep shapes stable
   const stats: BreakerStats = {
-    failureCount: failed ? s.failureCount + 1 : s.failureCount,
-    successCount: failed ? s.successCount : s.successCount + 1,
-    consecutiveFailures: !current ? s.consecutiveFailures : failed ? s.consecutiveFailures + 1 : 0,
-    consecutiveSuccesses: !current ? s.consecutiveSuccesses : failed ? 0 : s.consecutiveSuccesses + 1,
+    failureCount: failed ? inc(s.failureCount) : s.failureCount,
+    successCount: failed ? s.successCount : inc(s.successCount),
+    consecutiveFailures: !current ? s.consecutiveFailures : failed ? inc(s.consecutiveFailures) : 0,
+    consecutiveSuccesses: !current ? s.consecutiveSuccesses : failed ? 0 : inc(s.consecutiveSuccesses),
     firstFailureAt: !current
       ? s.firstFailureAt
       : !failed
@@ -62,8 +62,8 @@ export function settle(
     if (window.length > rate.window) window = window.slice(window.length - rate.window);
   }
   const lifetime = {
-    executions: record.lifetime.executions + 1,
-    failures: failed ? record.lifetime.failures + 1 : record.lifetime.failures,
+    executions: inc(record.lifetime.executions),
+    failures: failed ? inc(record.lifetime.failures) : record.lifetime.failures,
   };
   const next: BreakerRecord = {
     circuit: record.circuit,
@@ -151,4 +151,9 @@ function open(
 /** `1 call`, `3 calls`: a count with its noun, plural unless it is one. */
 function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** A counter plus one, held at `Number.MAX_SAFE_INTEGER` (a count imported that high stays valid). */
+function inc(n: number): number {
+  return n < Number.MAX_SAFE_INTEGER ? n + 1 : n;
 }

@@ -13,8 +13,9 @@ export const help = `Usage: guardrails import [--from PATH] [--overwrite] [--dry
 
 Imports the state of the older Python guardrails tool (~/.claude/hook_state.json,
 no schemaVersion) into the guardrails state: each hook keeps its state (an open
-hook stays open until its retry_after) and its counters. The legacy file is only
-read, never changed.
+hook stays open until its retry_after, else disabled_at + 300 s, else 300 s from
+now) and its counters (one above 2^53 - 1 is held there). Each value replaced so
+is reported on stderr. The legacy file is only read, never changed.
 
 The legacy file keys hooks by their command; each gets the name that
 guardrails install gave that command in your settings files, else one derived
@@ -44,7 +45,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       ctx.stderr.write(`guardrails: expected a legacy state file at ${path}, found none (use --from PATH)\n`);
       return EXIT.failed;
     }
-    const records = await readLegacyRecords(path);
+    const now = ctx.now();
+    const records = await readLegacyRecords(path, now);
     if (records.length === 0) {
       ctx.stdout.write(`No hooks in ${path}; nothing imported.\n`);
       return EXIT.ok;
@@ -52,13 +54,12 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     const installed = await installedHooks(ctx);
     const state = openState(ctx);
     const taken = new Set<string>();
-    const now = ctx.now();
     const dry = values['dry-run'] === true;
     const counts = { imported: 0, replaced: 0, skipped: 0 };
     ctx.stdout.write(
       `${dry ? 'Dry run: would import' : 'Importing'} ${records.length} hook(s) from ${path}:\n`,
     );
-    for (const [command, record] of records) {
+    for (const { command, record, replaced } of records) {
       let name = installed.get(command) ?? deriveHookName([command]);
       const base = name;
       for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
@@ -80,6 +81,9 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       ctx.stdout.write(
         `  ${outcome.padEnd(8)} ${name.padEnd(16)} <- ${truncate(command, 60)}  (${detail})\n`,
       );
+      if (outcome !== 'skipped') {
+        for (const field of replaced) ctx.stderr.write(`guardrails: import ${name}: ${field}\n`);
+      }
     }
     const summary = `${counts.imported} imported, ${counts.replaced} replaced, ${counts.skipped} skipped`;
     ctx.stdout.write(

@@ -33,7 +33,8 @@ Options:
                    else node '<absolute path of this cli>')
   --create         start an empty settings file when there is none
 
-Exit codes: 0 ok, 1 failed (missing or invalid file; nothing written), 64 usage.
+Exit codes: 0 ok, 1 failed (missing or invalid file, or the file was edited by
+someone else while this ran; nothing written), 64 usage.
 `;
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
@@ -57,7 +58,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     const others = doc.otherHooks ? `; ${doc.otherHooks} hook(s) of other types left as they are` : '';
     if (plan.changes.length === 0) {
       if (!doc.exists) {
-        await commitText(doc, '{}\n', ctx.now());
+        await commitText(doc, '{}\n', ctx.now(), 'install');
         ctx.stdout.write(`Created ${path} (no hooks in it yet).\n`);
         return EXIT.ok;
       }
@@ -65,7 +66,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       ctx.stdout.write(`Nothing to wrap in ${path}: ${none}${others}. Nothing written.\n`);
       return EXIT.ok;
     }
-    const { backup } = await commitText(doc, plan.text, ctx.now());
+    const { backup } = await commitText(doc, plan.text, ctx.now(), 'install');
     ctx.stdout.write(`Wrapped ${plan.changes.length} hook command(s) in ${path}:\n`);
     for (const c of plan.changes) {
       ctx.stdout.write(`  ${c.name.padEnd(16)} ${hookLabel(c.hook.event, c.hook.matcher)}: ${c.before}\n`);

@@ -20,7 +20,8 @@ Options:
   --dry-run        print the diff, write nothing
   --bin CMD        also recognise commands wrapped with this custom --bin
 
-Exit codes: 0 ok, 1 failed (missing or invalid file; nothing written), 64 usage.
+Exit codes: 0 ok, 1 failed (missing or invalid file, or the file was edited by
+someone else while this ran; nothing written), 64 usage.
 `;
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
@@ -43,7 +44,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       );
       return EXIT.ok;
     }
-    const { backup } = await commitText(doc, plan.text, ctx.now());
+    const { backup } = await commitText(doc, plan.text, ctx.now(), 'uninstall');
     ctx.stdout.write(`Restored ${plan.changes.length} hook command(s) in ${path}:\n`);
     for (const c of plan.changes) {
       const name = c.name || '-';
