@@ -167,6 +167,19 @@ await serviceSuite(redisService, 'RedisBackend against a real Redis', (url) => {
       await dropPrefix(client, prefix);
       await client.quit();
     });
+
+    it('refuses a client with a keyPrefix (its scripts would read and write outside it)', async () => {
+      const prefix = freshPrefix();
+      const client = new Redis(url, { keyPrefix: `${prefix}-kp:` });
+      expect(() => new RedisBackend({ client, prefix })).toThrow(
+        /^checkpoint: expected options.client without a keyPrefix \(use options.prefix\)/,
+      );
+      await expect(StateManager.open({ backend: 'redis', client, namespace: 'ns' })).rejects.toMatchObject({
+        code: 'EBACKEND',
+      });
+      expect(await admin.keys(`${prefix}*`)).toEqual([]);
+      await client.quit();
+    });
   });
 });
 

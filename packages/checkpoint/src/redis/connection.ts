@@ -45,7 +45,16 @@ export function resolveRedisOptions(opts: RedisBackendOptions = {}): ResolvedRed
       `checkpoint: expected options.prefix to be a non-empty string, found ${shown(prefix)}`,
     );
   }
-  if (opts.client) return { client: opts.client, owned: false, prefix, timeoutMs };
+  if (opts.client) {
+    // ioredis adds keyPrefix to KEYS but not to the key names the Lua scripts build from ARGV
+    const keyPrefix = (opts.client as { options?: { keyPrefix?: unknown } }).options?.keyPrefix;
+    if (typeof keyPrefix === 'string' && keyPrefix !== '') {
+      throw new TypeError(
+        `checkpoint: expected options.client without a keyPrefix (use options.prefix), found keyPrefix ${shown(keyPrefix)}`,
+      );
+    }
+    return { client: opts.client, owned: false, prefix, timeoutMs };
+  }
   const client = new Redis(opts.url ?? DEFAULT_REDIS_URL, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
