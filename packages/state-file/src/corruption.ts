@@ -42,7 +42,7 @@ export function timestamp(date: Date): string {
 }
 
 /**
- * Keeps the corrupt `path` as `<path>.corrupt-<timestamp>` (a `-<n>` suffix if that name is
+ * Keeps the corrupt `path` as `<path>.corrupt-<timestamp>` (`-2`, `-3`, ... if that name is
  * taken) **without removing it**: the file is hard-linked to that name (copied, with its mode,
  * where the file system has no hard links), so `path` keeps the corrupt bytes until the caller
  * atomically replaces it with the repaired document. A crash in between leaves the corrupt
@@ -59,7 +59,7 @@ export async function keepAside(
     const mode = (await stat(path)).mode & 0o777;
     let copy = false;
     for (let n = 0; ; n++) {
-      const movedTo = n === 0 ? base : `${base}-${n}`;
+      const movedTo = n === 0 ? base : `${base}-${n + 1}`; // the second copy is -2, as checkpoint's
       try {
         if (copy) await copyExclusive(path, movedTo, mode, fsyncCopy);
         else await link(path, movedTo);

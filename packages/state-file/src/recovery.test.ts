@@ -209,17 +209,17 @@ describe('a crash during the repair', () => {
 });
 
 describe('the corrupt copy', () => {
-  it('takes the next -<n> suffix when the name is taken, never overwriting a kept copy', async () => {
+  it('takes the next suffix (-2, -3, ...) when the name is taken, never overwriting a kept copy', async () => {
     const { path, file, events } = setup();
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-05-01T12:30:45.123Z') });
     try {
       const base = `${path}.corrupt-20240501T123045123Z`;
       writeFileSync(base, 'first');
-      writeFileSync(`${base}-1`, 'second');
+      writeFileSync(`${base}-2`, 'second');
       writeFileSync(path, 'third');
       await file.read();
-      expect(events.map((e) => e.movedTo)).toEqual([`${base}-2`]);
-      expect([base, `${base}-1`, `${base}-2`].map((p) => readFileSync(p, 'utf8'))).toEqual([
+      expect(events.map((e) => e.movedTo)).toEqual([`${base}-3`]);
+      expect([base, `${base}-2`, `${base}-3`].map((p) => readFileSync(p, 'utf8'))).toEqual([
         'first',
         'second',
         'third',
