@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CircuitBreaker, FileStore } from '@steadystate/circuit-breaker';
-import { ms, pct } from './checkpoint-data.mjs';
+import { ms, pct } from './stats.mjs';
 import { tempFolderNote } from './temp-folder.mjs';
 
 const ITERATIONS = Number(process.env.BENCH_ITER ?? 100);

@@ -18,8 +18,9 @@ import { StateManager } from '@steadystate/checkpoint';
 import { RedisBackend } from '@steadystate/checkpoint/redis';
 import { SqliteBackend } from '@steadystate/checkpoint/sqlite';
 import { Redis } from 'ioredis';
-import { ms, pct, reseed, SIZES, stateOf, step, timed } from './checkpoint-data.mjs';
+import { reseed, SIZES, stateOf, step } from './checkpoint-data.mjs';
 import { putState, THREAD } from './langgraph-put.mjs';
+import { ms, pct, timed } from './stats.mjs';
 import { tempFolderNote } from './temp-folder.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

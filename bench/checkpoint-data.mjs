@@ -1,5 +1,5 @@
-// The state the checkpoint benchmarks write, and how they report times: one definition, so
-// checkpoint-backends.mjs and checkpoint-step-floor.mjs measure exactly the same data.
+// The state the checkpoint benchmarks write: one definition, so checkpoint-backends.mjs and
+// checkpoint-step-floor.mjs measure exactly the same data.
 // State: `{ run, step, items }` with items of ~100 B of JSON (10 items ~ 1 KB, 1000 ~ 100 KB);
 // each step changes 1% of the items (at least one), the way a workflow updates a task list.
 
@@ -55,20 +55,3 @@ export const SIZES = [
   ['1 KB', 10],
   ['100 KB', 1000],
 ];
-
-/** The p-th percentile of `xs` (nearest rank). */
-export const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-/** Milliseconds with as many digits as their size deserves; `—` for none. */
-export const ms = (x) =>
-  x === undefined ? '—' : x < 0.1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(1);
-
-/** Milliseconds `fn` took. */
-export async function timed(fn) {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}

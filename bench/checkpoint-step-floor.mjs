@@ -22,8 +22,9 @@ import {
 } from '@steadystate/checkpoint';
 import { SqliteBackend } from '@steadystate/checkpoint/sqlite';
 import Database from 'better-sqlite3';
-import { ms, pct, reseed, SIZES, stateOf, step, timed } from './checkpoint-data.mjs';
+import { reseed, SIZES, stateOf, step } from './checkpoint-data.mjs';
 import { putState, THREAD } from './langgraph-put.mjs';
+import { ms, pct, timed, timedSync } from './stats.mjs';
 import { tempFolderNote } from './temp-folder.mjs';
 
 const ITERATIONS = Number(process.env.BENCH_ITER ?? 400);
@@ -58,13 +59,6 @@ function bareDb(name) {
     manifest.run(name, rootHash);
   });
   return { db, writeLive: (text) => live.run(text), writeNodes: nodes, writePack: pack };
-}
-
-/** Milliseconds a synchronous `fn` took (no await between the clock reads). */
-function timedSync(fn) {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
 }
 
 /** A stored node back to the bytes it was made from (deflated ones start with byte 0). */
