@@ -20,6 +20,14 @@ export function chmodNeeded(wanted: number, created: number): number | undefined
 }
 
 /**
+ * False when `wanted` has a bit TEMP_MODE lacks: the temp file cannot have it as created, so
+ * the chmod is needed without an fstat to find the created mode (saves a call per such write).
+ */
+export function mayHaveMode(wanted: number): boolean {
+  return (wanted & ~TEMP_MODE) === 0;
+}
+
+/**
  * The owner to restore on the new file: only when running as root and the
  * existing file belongs to someone else (a non-root writer cannot chown, and the
  * new file is its own, as with any rename-based write).

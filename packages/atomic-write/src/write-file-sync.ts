@@ -10,7 +10,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './options.js';
-import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE, wantedMode } from './ownership.js';
+import { chmodNeeded, chownErrorIsOk, mayHaveMode, ownerToKeep, TEMP_MODE, wantedMode } from './ownership.js';
 import { tempNameFor, tooManyRetries } from './temp-name.js';
 
 const MAX_ATTEMPTS = 10;
@@ -68,7 +68,8 @@ function attemptReplaceSync(
     writeAllSync(fd, bytes);
     step = 'chmod';
     keepOwnerSync(fd, existing); // before the chmod: a chown clears setuid/setgid bits
-    const mode = chmodNeeded(wantedMode(existing, o), fs.fstatSync(fd).mode);
+    const wanted = wantedMode(existing, o);
+    const mode = mayHaveMode(wanted) ? chmodNeeded(wanted, fs.fstatSync(fd).mode) : wanted;
     if (mode !== undefined) fs.fchmodSync(fd, mode);
     step = 'fsync';
     if (o.fsync) fs.fsyncSync(fd);

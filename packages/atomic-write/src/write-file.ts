@@ -24,7 +24,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './options.js';
-import { chmodNeeded, chownErrorIsOk, ownerToKeep, TEMP_MODE, wantedMode } from './ownership.js';
+import { chmodNeeded, chownErrorIsOk, mayHaveMode, ownerToKeep, TEMP_MODE, wantedMode } from './ownership.js';
 import { queued } from './path-queue.js';
 import { tempNameFor, tooManyRetries } from './temp-name.js';
 
@@ -141,7 +141,7 @@ async function fillTemp(fd: number, bytes: Buffer, existing: Stats | undefined, 
         chownErrorIsOk(e) ? undefined : fail('chmod', e),
       );
     // after the chown, which clears setuid/setgid bits; the umask may have cleared others
-    const mode = chmodNeeded(wanted, (await step('chmod', fstatFd(fd))).mode);
+    const mode = mayHaveMode(wanted) ? chmodNeeded(wanted, (await step('chmod', fstatFd(fd))).mode) : wanted;
     if (mode !== undefined) await step('chmod', fchmodFd(fd, mode));
   };
   const results = await Promise.allSettled([step('write', writeAll(fd, bytes)), permissions()]);
