@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, showValue } from './config-error.js';
 import type { ConfigFile } from './config-schema.js';
-import { DEFAULT_SETTINGS, EXPECTED, type HookSettings, SETTING_KEYS } from './hook-settings.js';
+import {
+  DEFAULT_SETTINGS,
+  EXPECTED,
+  type HookSettings,
+  MAX_TIMER_MS,
+  SETTING_KEYS,
+} from './hook-settings.js';
 import { homeDir, projectConfigPath, userConfigPath } from './paths.js';
 
 export { ConfigError } from './config-error.js';
@@ -37,7 +43,7 @@ export interface LoadConfigOptions {
  * The longest `timeoutSeconds`: 2^31-1 ms (about 24.8 days), the longest delay Node's timers
  * take (a longer one fires after 1 ms, with a TimeoutOverflowWarning).
  */
-export const MAX_TIMEOUT_SECONDS = (2 ** 31 - 1) / 1000;
+export const MAX_TIMEOUT_SECONDS = MAX_TIMER_MS / 1000;
 
 /**
  * The longest `cooldownSeconds` (and `open --for`): 100 years, the longest duration

@@ -32,6 +32,11 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+/** `1 failure`, `3 failures`: a count with its word, plural unless it is one. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Shorten to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

@@ -1,5 +1,5 @@
 import type { Rejection } from '@steadystate/circuit-breaker';
-import { formatRetry } from './format.js';
+import { formatRetry, plural } from './format.js';
 
 /** What `run` says when a hook's breaker rejects: one sentence for people, the same for stdout JSON and stderr. */
 export function skipMessage(name: string, rejection: Rejection, now: number): string {
@@ -30,10 +30,6 @@ export function skipHookJson(message: string): string {
 /** The stderr text of `--on-open block` (exit 2: Claude Code feeds it back to the model). */
 export function blockMessage(message: string): string {
   return `${message.replace(/^guardrails: skipped hook/, 'guardrails: blocked: hook')}\n`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function quoteName(name: string): string {

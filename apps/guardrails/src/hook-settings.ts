@@ -15,6 +15,9 @@ export interface HookSettings {
   onOpen: 'skip' | 'block';
 }
 
+/** The longest delay Node's timers take: 2^31-1 ms (about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The built-in defaults. */
 export const DEFAULT_SETTINGS: Readonly<HookSettings> = Object.freeze({
   failureThreshold: 3,

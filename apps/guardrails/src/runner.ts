@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { MAX_TIMER_MS } from './hook-settings.js';
 import { spawnDirect } from './spawn-direct.js';
 import type { SpawnEvents } from './spawner.js';
 
@@ -53,8 +54,7 @@ export interface RunOptions {
   spawner?: 'auto' | 'child_process';
 }
 
-/** The longest delay Node's timers take: 2^31-1 ms (about 24.8 days); a longer one fires after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS } from './hook-settings.js';
 
 /** `timeoutMs` as a timer delay; a RangeError outside 0..{@link MAX_TIMER_MS} (callers check it first). */
 function timerDelay(timeoutMs: number): number {

@@ -107,7 +107,7 @@ export function settle(
       from: 'half_open',
       to: 'closed',
       at: now,
-      reason: `${successes} successful trial${successes === 1 ? '' : 's'}`,
+      reason: counted(successes, 'successful trial'),
     });
     return {
       ...next,

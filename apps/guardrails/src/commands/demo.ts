@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CommandContext } from '../context.js';
 import { flakyHookSource, hookInput } from '../demo-hook.js';
-import { colors, formatDuration } from '../format.js';
+import { colors, formatDuration, plural } from '../format.js';
 
 export const help = `Usage: guardrails demo [--keep] [--cooldown SEC]
 
@@ -225,8 +225,8 @@ async function breakerLine(
     snap.status === 'half_open'
       ? `${snap.consecutiveSuccesses} of 2 trial successes`
       : snap.status === 'closed' && snap.consecutiveFailures === 0
-        ? `the hook runs normally; ${snap.failureCount} ${snap.failureCount === 1 ? 'failure' : 'failures'} recorded in total`
-        : `${snap.consecutiveFailures} consecutive failure${snap.consecutiveFailures === 1 ? '' : 's'}`;
+        ? `the hook runs normally; ${plural(snap.failureCount, 'failure')} recorded in total`
+        : plural(snap.consecutiveFailures, 'consecutive failure');
   const retry =
     snap.status === 'open' && snap.retryAt ? `, retry in ${formatDuration(snap.retryAt - Date.now())}` : '';
   return { status: snap.status, retryAt: snap.retryAt, text: `${snap.status} (${counts}${retry})` };

@@ -13,6 +13,7 @@ import {
   formatDuration,
   formatLocalTime,
   formatTable,
+  plural,
   type Style,
   truncate,
 } from '../format.js';
@@ -126,7 +127,7 @@ function renderTotals(report: HealthReport, now: number): string {
   const t = report.totals;
   const n = report.breakers.length;
   const parts = [
-    `${n} hook${n === 1 ? '' : 's'}`,
+    plural(n, 'hook'),
     `${t.open} open`,
     `${t.halfOpen} half-open`,
     `${t.forcedOpen} forced open`,
@@ -151,7 +152,7 @@ async function hookJson(argv: string[], ctx: CommandContext): Promise<number> {
       const why =
         b.status === 'forced_open'
           ? `paused by hand${b.forcedReason ? ` (${b.forcedReason})` : ''}`
-          : `${b.consecutiveFailures} ${b.consecutiveFailures === 1 ? 'failure' : 'failures'} in a row${b.lastError ? `, last error: ${truncate(b.lastError.replace(/\s+/g, ' '), 120)}` : ''}`;
+          : `${plural(b.consecutiveFailures, 'failure')} in a row${b.lastError ? `, last error: ${truncate(b.lastError.replace(/\s+/g, ' '), 120)}` : ''}`;
       const until =
         b.retryAt === null ? 'until reset' : `until ${formatLocalTime(b.retryAt, now)} (${retryIn(b, now)})`;
       return `${b.name}: ${why}; skipped ${until}`;
