@@ -1,5 +1,6 @@
 import { openStateFile, type RecoverEvent, type StateFile } from '@steadystate/state-file';
 import type { Clock } from './clock.js';
+import { capCount } from './count-cap.js';
 import { InvalidOptionError, StoreUnavailableError } from './errors.js';
 import { breakerCodec, createBreakerCodec } from './file-store-codec.js';
 import type { BreakerDocument, HookEntry } from './file-store-document.js';
@@ -180,13 +181,10 @@ function applyChange(
   else doc.hooks[name] = after;
   const stats = doc.global_stats;
   if (after !== undefined) {
-    // held at 2^53 - 1, like the counters they sum (a safe integer, or the document is invalid)
-    stats.total_executions = Math.min(
-      Number.MAX_SAFE_INTEGER,
+    stats.total_executions = capCount(
       stats.total_executions + growth(before?.lifetime_executions, after.lifetime_executions),
     );
-    stats.total_failures = Math.min(
-      Number.MAX_SAFE_INTEGER,
+    stats.total_failures = capCount(
       stats.total_failures + growth(before?.lifetime_failures, after.lifetime_failures),
     );
     const last = stats.last_updated === null ? Number.NEGATIVE_INFINITY : Date.parse(stats.last_updated);

@@ -1,3 +1,4 @@
+import { capCount } from './count-cap.js';
 import { describeError } from './errors.js';
 import type { CoreEvent } from './events.js';
 import { type BreakerPolicy, cooldownFor } from './policy.js';
@@ -153,7 +154,7 @@ function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** A counter plus one, held at `Number.MAX_SAFE_INTEGER` (a count imported that high stays valid). */
+/** A counter plus one, held at the cap (see count-cap.ts). */
 function inc(n: number): number {
-  return n < Number.MAX_SAFE_INTEGER ? n + 1 : n;
+  return capCount(n + 1);
 }
