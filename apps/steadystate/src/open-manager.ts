@@ -45,7 +45,7 @@ export interface OpenOptions {
 }
 
 /** Whether the json folder or SQLite file of `target` is missing (Redis is never missing). */
-export function storeMissing(target: Target, cwd: string): boolean {
+function storeMissing(target: Target, cwd: string): boolean {
   if (target.backend === 'json') return !existsSync(resolve(cwd, target.dir));
   if (target.backend === 'sqlite') return !existsSync(resolve(cwd, target.file));
   return false;

@@ -10,7 +10,7 @@ export function defaultCheckpointName(now: number): string {
 }
 
 /** The `attempt`-th name a `suffixIfTaken` checkpoint tries: `base` itself first, then `base-2`, `base-3`, ... */
-export function suffixedName(base: string, attempt: number): string {
+function suffixedName(base: string, attempt: number): string {
   return attempt <= 1 ? base : `${base}-${attempt}`;
 }
 
